@@ -1,0 +1,101 @@
+"""Sections -> chapters (repaired, optionally split by length) -> what is read in each.
+
+Besides the body, a chapter reads its title first; the first chapter opens with a short
+credit, chapters with notes end with them, and the last one closes the book.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from .chunk import Paragraph
+from .load import Source
+from .model import BookInfo, Chapter, Document
+from .repair import repair_text
+
+CHARS_PER_MINUTE = 950  # a French narrator's pace, to size parts before any audio exists
+MONTHS_FR = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+).split()
+
+
+def build_document(source: Source, split_minutes: float | None = None) -> Document:
+    chapters: list[Chapter] = []
+    for section in source.sections:
+        paragraphs, notes = repair_text(section.text)
+        if not paragraphs:
+            continue
+        if split_minutes:
+            chapters += split_by_length(section.title, paragraphs, notes, split_minutes)
+        else:
+            chapters.append(Chapter(section.title, tuple(paragraphs), tuple(n for _, n in notes)))
+    return Document(source.info, tuple(chapters))
+
+
+def split_by_length(
+    title: str, paragraphs: list[str], notes: list[tuple[int, str]], minutes: float
+) -> list[Chapter]:
+    """Parts of about `minutes` each, cut at paragraph boundaries, sized evenly."""
+    total = sum(len(p) for p in paragraphs)
+    parts = max(1, round(total / (minutes * CHARS_PER_MINUTE)))
+    if parts == 1:
+        return [Chapter(title, tuple(paragraphs), tuple(n for _, n in notes))]
+    target = math.ceil(total / parts)
+    groups: list[list[int]] = [[]]
+    size = 0
+    for i, p in enumerate(paragraphs):
+        # Close a part when this paragraph would carry it further past the target than before.
+        if groups[-1] and len(groups) < parts and abs(size + len(p) - target) > abs(size - target):
+            groups.append([])
+            size = 0
+        groups[-1].append(i)
+        size += len(p)
+    return [
+        Chapter(
+            f"Partie {n}",
+            tuple(paragraphs[i] for i in group),
+            tuple(text for where, text in notes if where in group),
+        )
+        for n, group in enumerate(groups, 1)
+    ]
+
+
+def spoken_date(date: str) -> str:
+    try:
+        d = dt.date.fromisoformat(date)
+    except ValueError:
+        return date
+    return f"{d.day} {MONTHS_FR[d.month - 1]} {d.year}"
+
+
+def credit(info: BookInfo) -> str:
+    parts = [f"« {info.title} »" + (f", de {info.author}." if info.author else ".")]
+    if info.publisher and info.date:
+        parts.append(f"Paru dans {info.publisher}, le {spoken_date(info.date)}.")
+    elif info.publisher:
+        parts.append(f"Paru dans {info.publisher}.")
+    elif info.date:
+        parts.append(f"Daté du {spoken_date(info.date)}.")
+    parts.append("Livre audio lu par une voix de synthèse.")
+    return " ".join(parts)
+
+
+def closing(info: BookInfo) -> str:
+    return f"Fin de « {info.title} »."
+
+
+def reading_order(doc: Document, index: int) -> list[Paragraph]:
+    """Everything chapter `index` reads aloud, in order, with the kind of each paragraph."""
+    chapter = doc.chapters[index]
+    out: list[Paragraph] = []
+    if index == 0:
+        out.append(Paragraph("credit", credit(doc.info)))
+    out.append(Paragraph("title", chapter.title))
+    out += [Paragraph("body", p) for p in chapter.paragraphs]
+    if len(chapter.notes) > 1:  # a single note announces itself ("Note 1. ...")
+        out.append(Paragraph("notes-heading", "Notes."))
+    out += [Paragraph("note", n) for n in chapter.notes]
+    if index == len(doc.chapters) - 1:
+        out.append(Paragraph("closing", closing(doc.info)))
+    return out

@@ -1,0 +1,278 @@
+"""The command line. The only module that imports click; it turns errors into exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .chunk import Pauses
+from .engines import ENGINES, Engine, EngineOptions
+from .errors import AudiobookError
+from .load import load
+from .model import ChapterAudio, Chunk
+from .pipeline import BuildOptions, Events, build, default_jobs, plan, preview_engine
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@contextmanager
+def reported() -> Iterator[None]:
+    """AudiobookError -> one line on stderr and exit 1; never a traceback."""
+    try:
+        yield
+    except AudiobookError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="audiobook")
+def cli() -> None:
+    """Turn French text into a chaptered, tagged audiobook."""
+
+
+def parse_pauses(values: tuple[str, ...]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for value in values:
+        name, sep, ms = value.partition("=")
+        if not sep or not ms.isdigit() or name not in Pauses.names():
+            raise click.BadParameter(
+                f"'{value}': expected NAME=MS with NAME one of {', '.join(Pauses.names())}.",
+                param_hint="'--pause'",
+            )
+        out[name] = int(ms)
+    return out
+
+
+def engine_options(fn: F) -> F:
+    for option in reversed(
+        [
+            click.option(
+                "--engine",
+                type=click.Choice(["auto", *ENGINES]),
+                default="auto",
+                show_default=True,
+                help="Speech engine; auto = gtts when Google answers, else espeak.",
+            ),
+            click.option("--voice", help="Engine voice (espeak: fr, fr-be, fr-ch)."),
+            click.option("--rate", type=click.IntRange(80, 450), help="espeak words per minute."),
+            click.option(
+                "--tld", default="fr", show_default=True, help="gTTS accent: fr (France), ca."
+            ),
+            click.option(
+                "--split-minutes",
+                type=click.FloatRange(min=1, min_open=False),
+                help="Split a text without headings into parts of about N minutes.",
+            ),
+            click.option(
+                "--pause",
+                "pauses",
+                multiple=True,
+                metavar="NAME=MS",
+                help=f"Override a pause ({', '.join(Pauses.names())}), e.g. sentence=700.",
+            ),
+        ]
+    ):
+        fn = option(fn)
+    return fn
+
+
+class CliEvents(Events):
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def engine_chosen(self, engine: Engine, reason: str) -> None:
+        click.echo(f"Engine: {engine.NAME} {engine.version()} ({reason})", err=True)
+
+    def warning(self, message: str) -> None:
+        click.echo(f"Warning: {message}", err=True)
+
+    def start(self, total_chunks: int, cached_chunks: int) -> None:
+        click.echo(f"{total_chunks} chunks, {cached_chunks} already cached.", err=True)
+        self.bar = click.progressbar(
+            length=total_chunks, label="Synthesizing", file=sys.stderr, show_pos=True
+        )
+        self.bar.__enter__()
+
+    def chunk_done(self, chunk: Chunk, reused: bool) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def chapter_done(self, chapter: ChapterAudio) -> None:
+        pass
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _minutes(ms: float) -> str:
+    s = int(round(ms / 1000))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+@cli.command("build", context_settings=CONTEXT)
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+    show_default=True, help="Folder that receives <book-slug>/.",
+)  # fmt: skip
+@engine_options
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=default_jobs(), show_default=True,
+    help="Chunks synthesized and chapters encoded at once.",
+)  # fmt: skip
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Chunk cache folder [default: ~/.cache/audiobook].",
+)  # fmt: skip
+@click.option("--no-cache", is_flag=True, help="Synthesize everything again; keep nothing.")
+@click.option(
+    "--profile", type=click.Choice(["podcast", "audiobook"]), default="podcast",
+    show_default=True, help="Loudness and encoding target.",
+)  # fmt: skip
+def build_cmd(
+    source: Path,
+    output: Path,
+    engine: str,
+    voice: str | None,
+    rate: int | None,
+    tld: str,
+    split_minutes: float | None,
+    pauses: tuple[str, ...],
+    jobs: int,
+    cache_dir: Path | None,
+    no_cache: bool,
+    profile: str,
+) -> None:
+    """Build the audiobook of SOURCE (a .txt/.md file or a book.toml).
+
+    \b
+    Example:
+      audiobook build samples/book.toml -o output --engine espeak
+    """
+    options = BuildOptions(
+        output_root=output,
+        engine=engine,
+        engine_options=EngineOptions(voice=voice, rate_wpm=rate, tld=tld),
+        jobs=jobs,
+        cache_dir=cache_dir,
+        use_cache=not no_cache,
+        split_minutes=split_minutes,
+        profile=profile,
+        pauses=parse_pauses(pauses),
+    )
+    events = CliEvents()
+    try:
+        with reported():
+            result = build(source, options, events)
+    finally:
+        events.close()
+    size = sum(p.stat().st_size for p in result.files)
+    click.echo(
+        f"Built {result.out_dir}/: {_minutes(result.duration_ms)} of audio, "
+        f"{result.chapters} chapters, {len(result.files)} files ({size / 1e6:.1f} MB) "
+        f"in {result.seconds:.1f} s; chunks made {result.chunks_made}, "
+        f"reused {result.chunks_reused}."
+    )
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@engine_options
+@click.option("--json", "as_json", is_flag=True, help="Print chapters and chunks as JSON.")
+def preview(
+    source: Path,
+    engine: str,
+    voice: str | None,
+    rate: int | None,
+    tld: str,
+    split_minutes: float | None,
+    pauses: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Show chapters and chunks with the text each engine will speak; no audio.
+
+    \b
+    Example:
+      audiobook preview samples/book.toml --engine gtts
+    """
+    with reported():
+        src = load(source)
+        eng = preview_engine(engine, EngineOptions(voice=voice, rate_wpm=rate, tld=tld))
+        options = BuildOptions(split_minutes=split_minutes, pauses=parse_pauses(pauses))
+        the_plan = plan(src, eng, options)
+    doc = the_plan.document
+    if as_json:
+        data = {
+            "title": doc.info.title,
+            "engine": eng.NAME,
+            "chapters": [
+                {
+                    "index": i + 1,
+                    "title": ch.title,
+                    "chunks": [
+                        {
+                            "id": c.id,
+                            "kind": c.kind,
+                            "text": c.text,
+                            "spoken": c.spoken,
+                            "lang": c.lang,
+                            "pause_after_ms": c.pause_after_ms,
+                            "changes": list(c.changes),
+                        }
+                        for c in the_plan.chapters[i]
+                    ],
+                }
+                for i, ch in enumerate(doc.chapters)
+            ],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    total = sum(len(c) for c in the_plan.chapters)
+    click.echo(f"{doc.info.title}: {len(doc.chapters)} chapters, {total} chunks ({eng.NAME}).")
+    for i, ch in enumerate(doc.chapters):
+        click.secho(f"\n## {i + 1}. {ch.title}", bold=True)
+        for c in the_plan.chapters[i]:
+            lang = "" if c.lang == "fr" else f" [{c.lang}]"
+            click.echo(f"{c.id}{lang} +{c.pause_after_ms}ms  {c.text}")
+            if c.spoken != c.text:
+                click.echo(f"{'':>12} -> {c.spoken}")
+                for change in c.changes:
+                    click.echo(f"{'':>15} {change}")
+
+
+@cli.command(context_settings=CONTEXT)
+def engines() -> None:
+    """List the speech engines and whether each can run here.
+
+    \b
+    Example:
+      audiobook engines
+    """
+    from .engines.gtts import probe
+
+    for name, cls in ENGINES.items():
+        eng = cls(EngineOptions())
+        reason = eng.unavailable_reason()
+        if reason is None and name == "gtts" and not probe():
+            reason = "Google TTS did not answer a probe (no network?)."
+        state = "usable" if reason is None else f"not usable: {reason}"
+        click.echo(f"{name:8} {cls.DESCRIPTION}; max {cls.MAX_CHARS} chars/chunk; {state}")
+
+
+def main() -> None:
+    cli(prog_name="audiobook")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Frozen dataclasses passed between pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class BookInfo:
+    title: str
+    author: str = ""
+    date: str = ""
+    publisher: str = ""
+    description: str = ""
+    language: str = "fr"
+    genre: str = "Audiobook"
+    source: str = ""
+    cover: Path | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    paragraphs: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    info: BookInfo
+    chapters: tuple[Chapter, ...]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One engine request: written text for the transcript, spoken text for the engine."""
+
+    id: str
+    chapter: int
+    paragraph: int
+    sentence: int
+    text: str
+    spoken: str
+    lang: str
+    pause_after_ms: int
+    kind: str = "body"  # credit | title | body | note | closing
+    changes: tuple[str, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class RenderedChunk:
+    chunk: Chunk
+    audio_path: Path
+    duration_ms: float
+    reused: bool
+
+
+@dataclass(frozen=True)
+class ChunkTiming:
+    chunk: Chunk
+    start_ms: float
+    end_ms: float
+
+
+@dataclass(frozen=True)
+class ChapterAudio:
+    """A chapter encoded to MP3, with chunk times relative to the chapter start."""
+
+    index: int
+    title: str
+    path: Path
+    duration_ms: float  # the chapter's own audio, head room tone to tail
+    mp3_samples: int  # samples in its MP3 frames: its length inside the book MP3
+    sample_rate: int  # of the MP3
+    timings: tuple[ChunkTiming, ...]

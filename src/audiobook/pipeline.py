@@ -1,0 +1,304 @@
+"""The stages, top to bottom. Stages do no hidden I/O; this module does it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import audio, tags
+from .cache import ChunkCache, default_cache_dir
+from .chapters import build_document, reading_order
+from .chunk import Pauses, chunk_chapter
+from .engines import ENGINES, Engine, EngineOptions, make_engine, resolve_auto
+from .engines.gtts import probe
+from .errors import EngineError, InputError
+from .export import PlacedChapter, cues, manifest, podcast_chapters, slugify, srt, vtt, write_json
+from .lexicon import Lexicon, load_lexicon
+from .load import Source, load
+from .loudness import PROFILES, Profile
+from .model import ChapterAudio, Chunk, Document, RenderedChunk
+from .speech import make_speaker
+from .stitch import level, stitch
+from .synthesize import Synthesizer, rendered
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 2
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output_root: Path = Path("output")
+    engine: str = "auto"
+    engine_options: EngineOptions = field(default_factory=EngineOptions)
+    jobs: int = field(default_factory=default_jobs)
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    split_minutes: float | None = None
+    profile: str = "podcast"
+    pauses: dict[str, int] = field(default_factory=dict)
+
+
+class Events:
+    """What a long build reports as it goes; the CLI draws it, the library stays silent."""
+
+    def engine_chosen(self, engine: Engine, reason: str) -> None: ...
+    def warning(self, message: str) -> None: ...
+    def start(self, total_chunks: int, cached_chunks: int) -> None: ...
+    def chunk_done(self, chunk: Chunk, reused: bool) -> None: ...
+    def chapter_done(self, chapter: ChapterAudio) -> None: ...
+
+
+@dataclass(frozen=True)
+class Plan:
+    source: Source
+    document: Document
+    pauses: Pauses
+    lexicon: Lexicon
+    chapters: tuple[tuple[Chunk, ...], ...]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    book_path: Path
+    files: tuple[Path, ...]
+    duration_ms: float
+    chapters: int
+    chunks_made: int
+    chunks_reused: int
+    seconds: float
+    engine: str
+
+
+def choose_engine(options: BuildOptions) -> tuple[Engine, str]:
+    if options.engine == "auto":
+        return resolve_auto(options.engine_options, probe)
+    return make_engine(options.engine, options.engine_options), f"--engine {options.engine}"
+
+
+def plan(source: Source, engine: Engine, options: BuildOptions) -> Plan:
+    """Load -> repair -> chapters -> chunks with their spoken text. No audio."""
+    split = options.split_minutes or source.split_minutes
+    document = build_document(source, split)
+    if not document.chapters:
+        raise InputError(f"{source.info.source or source.info.title}: no readable text found.")
+    try:
+        pauses = Pauses().with_overrides({**source.pauses, **options.pauses})
+    except ValueError as exc:
+        raise InputError(f"{exc}.") from None
+    lexicon = load_lexicon(source.hints_path)
+    speak = make_speaker(lexicon, engine.NAME)
+    chapters = []
+    for i in range(len(document.chapters)):
+        chapters.append(
+            tuple(
+                chunk_chapter(
+                    i,
+                    reading_order(document, i),
+                    max_chars=engine.MAX_CHARS,
+                    pauses=pauses,
+                    segment=lambda s: lexicon.segment(s, engine.LANGUAGES),
+                    speak=speak,
+                    last_pause_ms=pauses.chapter_ms,
+                )
+            )
+        )
+    return Plan(source, document, pauses, lexicon, tuple(chapters))
+
+
+def preview_engine(name: str, options: EngineOptions) -> Engine:
+    """An engine to size chunks with, without checking it can run (preview makes no audio)."""
+    if name == "auto":
+        name = "gtts" if probe() else "espeak"
+    if name not in ENGINES:
+        raise EngineError(f"unknown engine '{name}' (known: {', '.join(ENGINES)}).")
+    return ENGINES[name](options)
+
+
+def _finish_chapter(
+    index: int,
+    title: str,
+    chunks: Sequence[Chunk],
+    futures: Sequence[Future[tuple[Path, int, int, bool]]],
+    engine: Engine,
+    pauses: Pauses,
+    profile: Profile,
+    out: Path,
+) -> ChapterAudio:
+    done: list[RenderedChunk] = [rendered(c, f) for c, f in zip(chunks, futures, strict=True)]
+    pcm_audio, timings = stitch(done, pauses.head_ms, engine.SAMPLE_RATE)
+    pcm, _, _ = level(pcm_audio, profile)
+    audio.encode_mp3(
+        pcm.tobytes(),
+        engine.SAMPLE_RATE,
+        out,
+        out_rate=profile.sample_rate,
+        bitrate_kbps=profile.bitrate_kbps,
+    )
+    samples, rate = audio.mp3_samples(out)
+    return ChapterAudio(
+        index, title, out, len(pcm) * 1000 / engine.SAMPLE_RATE, samples, rate, timings
+    )
+
+
+def _swap_into_place(staging: Path, final: Path) -> None:
+    """Replace the previous output in two renames; a reader never sees a half-built book."""
+    staging.chmod(0o755)  # mkdtemp makes it private
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        final.rename(old)
+    staging.rename(final)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _clean_stale(root: Path, slug: str) -> None:
+    for stale in root.glob(f".{slug}.*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def build(source_path: Path, options: BuildOptions, events: Events | None = None) -> BuildResult:
+    events = events or Events()
+    started = time.monotonic()
+    if options.profile not in PROFILES:
+        raise InputError(f"unknown profile '{options.profile}' (known: {', '.join(PROFILES)}).")
+    profile = PROFILES[options.profile]
+    audio.require_ffmpeg()
+    source = load(source_path)
+    for w in source.warnings:
+        events.warning(w)
+    engine, reason = choose_engine(options)
+    events.engine_chosen(engine, reason)
+    the_plan = plan(source, engine, options)
+    info = the_plan.document.info
+    slug = slugify(info.title)
+    options.output_root.mkdir(parents=True, exist_ok=True)
+    _clean_stale(options.output_root, slug)
+    staging = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=options.output_root))
+    cache_root = (options.cache_dir or default_cache_dir()) if options.use_cache else staging / ".cache"
+    synth = Synthesizer(engine, ChunkCache(cache_root), options.jobs)
+    all_chunks = [c for chapter in the_plan.chapters for c in chapter]
+    try:
+        events.start(len(all_chunks), synth.cached_count(all_chunks))
+        (staging / "chapters").mkdir()
+        chapter_futures = []
+        with ThreadPoolExecutor(options.jobs, thread_name_prefix="chapter") as finisher:
+            for i, chunks in enumerate(the_plan.chapters):
+                futures = []
+                for c in chunks:
+                    fut = synth.submit(c)
+                    fut.add_done_callback(
+                        lambda f, c=c: f.exception() is None and events.chunk_done(c, f.result()[3])  # type: ignore[misc]
+                    )
+                    futures.append(fut)
+                title = the_plan.document.chapters[i].title
+                name = f"{i + 1:02d}-{slugify(title, 'chapitre')}.mp3"
+                chapter_futures.append(
+                    finisher.submit(
+                        _finish_chapter, i, title, chunks, futures, engine, the_plan.pauses,
+                        profile, staging / "chapters" / name,
+                    )  # fmt: skip
+                )
+            chapters: list[ChapterAudio] = []
+            try:
+                for f in chapter_futures:
+                    chapters.append(f.result())
+                    events.chapter_done(chapters[-1])
+            except BaseException:
+                synth.shutdown()
+                for f in chapter_futures:
+                    f.cancel()
+                raise
+        placed = _place(chapters, staging)
+        book_path = staging / f"{slug}.mp3"
+        audio.concat_mp3([c.path for c in chapters], book_path, staging / ".concat.txt")
+        (staging / ".concat.txt").unlink()
+        duration_ms = placed[-1].start_ms + chapters[-1].duration_ms
+        _write_tags(the_plan, placed, book_path)
+        settings: dict[str, Any] = {
+            "profile": asdict(profile),
+            "pauses_ms": asdict(the_plan.pauses),
+            "split_minutes": options.split_minutes or source.split_minutes,
+            "engine_choice": reason,
+        }
+        write_json(
+            staging / "manifest.json",
+            manifest(info, engine.describe(), settings, book_path.name, duration_ms, placed),
+        )
+        write_json(staging / "chapters.json", podcast_chapters(info, placed))
+        all_cues = cues(placed)
+        (staging / "transcript.vtt").write_text(vtt(all_cues), encoding="utf-8")
+        (staging / "transcript.srt").write_text(srt(all_cues), encoding="utf-8")
+        if not options.use_cache:
+            shutil.rmtree(staging / ".cache", ignore_errors=True)
+        final = options.output_root / slug
+        _swap_into_place(staging, final)
+    except EngineError as exc:
+        total = len({engine.cache_key(c.spoken, c.lang) for c in all_chunks})
+        if options.use_cache:
+            hint = (
+                f"Re-run the same command to resume: {synth.cached_count(all_chunks)} of "
+                f"{total} chunks are cached."
+            )
+        else:
+            hint = "Nothing was cached (--no-cache): a re-run starts over."
+        raise EngineError(f"{exc} {hint}") from None
+    finally:
+        synth.shutdown()
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    files = sorted(p for p in final.rglob("*") if p.is_file())
+    return BuildResult(
+        out_dir=final,
+        book_path=final / book_path.name,
+        files=tuple(files),
+        duration_ms=duration_ms,
+        chapters=len(chapters),
+        chunks_made=synth.made,
+        chunks_reused=synth.reused,
+        seconds=time.monotonic() - started,
+        engine=engine.NAME,
+    )
+
+
+def _place(chapters: Sequence[ChapterAudio], staging: Path) -> list[PlacedChapter]:
+    """Each chapter starts where the previous one's MP3 frames end (stream-copy join)."""
+    placed: list[PlacedChapter] = []
+    start = 0.0
+    for ch in chapters:
+        end = start + ch.mp3_samples * 1000 / ch.sample_rate
+        placed.append(PlacedChapter(ch, str(ch.path.relative_to(staging)), start, end))
+        start = end
+    return placed
+
+
+def _write_tags(the_plan: Plan, placed: Sequence[PlacedChapter], book_path: Path) -> None:
+    info = the_plan.document.info
+    common = dict(
+        artist=info.author,
+        album=info.title,
+        date=info.date,
+        language=info.language,
+        genre=info.genre,
+        cover=info.cover,
+    )
+    book = tags.base_tags(title=info.title, **common)  # type: ignore[arg-type]
+    tags.add_chapters(
+        book,
+        [tags.Marker(c.audio.title, round(c.start_ms), round(c.end_ms)) for c in placed],
+    )
+    tags.save(book, book_path)
+    for c in placed:
+        t = tags.base_tags(title=c.audio.title, **common)  # type: ignore[arg-type]
+        tags.set_track(t, c.audio.index + 1, len(placed))
+        tags.save(t, c.audio.path)

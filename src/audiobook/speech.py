@@ -1,0 +1,26 @@
+"""Written text -> spoken text for one engine: the book's lexicon, then the French normaliser."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .chunk import Speaker
+from .lexicon import Lexicon
+from .normalize import normalize_traced
+
+FOREIGN_STRIP_RE = re.compile(r"[«»“”\"—–]")
+
+
+def make_speaker(lexicon: Lexicon, engine: str) -> Speaker:
+    @functools.lru_cache(maxsize=65536)
+    def speak(text: str, lang: str) -> tuple[str, tuple[str, ...]]:
+        if lang != "fr":
+            return " ".join(FOREIGN_STRIP_RE.sub(" ", text).split()), ()
+        protected, table, notes = lexicon.protect(text, engine, lang)
+        spoken, changes = normalize_traced(protected)
+        for key, value in table.items():
+            spoken = spoken.replace(key, value)
+        return spoken, (*notes, *(f"{c.rule}: {c.written} -> {c.spoken}" for c in changes))
+
+    return speak

@@ -1,0 +1,48 @@
+"""Rendered chunks + pauses -> one chapter of PCM (pydub), with each chunk's time in it.
+
+The chapter is joined once from a list of pieces: no `+=` in a loop, no crossfade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from pydub import AudioSegment
+
+from .loudness import Measurement, Profile, apply_gain, gain_for, measure
+from .model import ChunkTiming, RenderedChunk
+
+
+def silence(ms: float, rate: int) -> bytes:
+    return bytes(2 * int(round(rate * ms / 1000)))
+
+
+def stitch(
+    rendered: Sequence[RenderedChunk], head_ms: int, rate: int
+) -> tuple[AudioSegment, tuple[ChunkTiming, ...]]:
+    """Head room tone, then each chunk followed by its pause; times are exact to the sample."""
+    pieces = [silence(head_ms, rate)]
+    pos = len(pieces[0]) // 2
+    timings: list[ChunkTiming] = []
+    for r in rendered:
+        seg = AudioSegment.from_wav(str(r.audio_path))
+        if seg.frame_rate != rate or seg.channels != 1 or seg.sample_width != 2:
+            seg = seg.set_frame_rate(rate).set_channels(1).set_sample_width(2)
+        data = seg.raw_data
+        start = pos
+        pos += len(data) // 2
+        timings.append(ChunkTiming(r.chunk, start * 1000 / rate, pos * 1000 / rate))
+        pause = silence(r.chunk.pause_after_ms, rate)
+        pos += len(pause) // 2
+        pieces += [data, pause]
+    audio = AudioSegment(data=b"".join(pieces), sample_width=2, frame_rate=rate, channels=1)
+    return audio, tuple(timings)
+
+
+def level(audio: AudioSegment, profile: Profile) -> tuple[np.ndarray, Measurement, float]:
+    """Measure the chapter once and apply one gain to all of it (never per sentence)."""
+    pcm = np.frombuffer(audio.raw_data, dtype="<i2")
+    before = measure(pcm, audio.frame_rate)
+    gain_db = gain_for(before, profile)
+    return apply_gain(pcm, gain_db, profile.peak_max_db), before, gain_db

@@ -1,0 +1,152 @@
+"""End to end with real espeak-ng, ffmpeg, ffprobe and mutagen: the sample becomes a book."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mutagen.id3 import ID3
+from support import SAMPLE_BOOK, SAMPLE_TEXT, ffprobe, probe_duration_s
+
+from audiobook.pipeline import BuildOptions, BuildResult, build
+
+TOLERANCE_MS = 50
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    root = tmp_path_factory.mktemp("sample")
+    return build(
+        SAMPLE_BOOK,
+        BuildOptions(output_root=root / "out", engine="espeak", cache_dir=root / "cache"),
+    )
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def vtt_cues(path: Path) -> list[tuple[float, float, str]]:
+    cues = []
+    blocks = path.read_text(encoding="utf-8").split("\n\n")
+    for block in blocks:
+        lines = block.strip().splitlines()
+        stamp = next((i for i, line in enumerate(lines) if "-->" in line), None)
+        if stamp is None:
+            continue
+        start, end = (
+            sum(float(x) * m for x, m in zip(t.strip().split(":"), (3600, 60, 1), strict=True))
+            for t in lines[stamp].split("-->")
+        )
+        cues.append((start * 1000, end * 1000, " ".join(lines[stamp + 1 :])))
+    return cues
+
+
+def test_output_contract_files(sample: BuildResult) -> None:
+    out = sample.out_dir
+    assert out.name == "bulletin-communiste-1920"
+    names = {p.relative_to(out).as_posix() for p in sample.files}
+    assert {
+        "bulletin-communiste-1920.mp3",
+        "manifest.json",
+        "chapters.json",
+        "transcript.vtt",
+        "transcript.srt",
+    } <= names
+    chapter_files = sorted(n for n in names if n.startswith("chapters/"))
+    assert chapter_files == [
+        "chapters/01-partie-1.mp3",
+        "chapters/02-partie-2.mp3",
+        "chapters/03-partie-3.mp3",
+    ]
+    assert not list(out.parent.glob(".*")), "no staging folder is left behind"
+
+
+def test_book_chapters_read_back_by_ffprobe_and_mutagen(sample: BuildResult) -> None:
+    manifest = json.loads((sample.out_dir / "manifest.json").read_text())
+    podcast = json.loads((sample.out_dir / "chapters.json").read_text())
+    probed = ffprobe(sample.book_path, "-show_chapters")["chapters"]
+    assert [c["tags"]["title"] for c in probed] == ["Partie 1", "Partie 2", "Partie 3"]
+    assert podcast["version"] == "1.2.0"
+    for p, j, m in zip(probed, podcast["chapters"], manifest["chapters"], strict=True):
+        assert abs(float(p["start_time"]) * 1000 - j["startTime"] * 1000) <= TOLERANCE_MS
+        assert abs(float(p["start_time"]) * 1000 - m["start_ms"]) <= TOLERANCE_MS
+        assert p["tags"]["title"] == j["title"] == m["title"]
+    tags = ID3(sample.book_path)
+    assert str(tags["TIT2"]) == "Bulletin communiste, 1920"
+    assert str(tags["TALB"]) == "Bulletin communiste, 1920"
+    assert str(tags["TDRC"]) == "1920-12-09"
+    assert str(tags["TLAN"]) == "fre"
+    assert str(tags["TCON"]) == "Audiobook"
+    toc = tags.getall("CTOC")[0]
+    assert toc.child_element_ids == ["chp1", "chp2", "chp3"]
+    chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    assert [str(c.sub_frames["TIT2"]) for c in chaps] == ["Partie 1", "Partie 2", "Partie 3"]
+    assert [c.element_id for c in chaps] == ["chp1", "chp2", "chp3"]
+
+
+def test_chapter_files_tags_and_durations(sample: BuildResult) -> None:
+    manifest = json.loads((sample.out_dir / "manifest.json").read_text())
+    for n, ch in enumerate(manifest["chapters"], 1):
+        path = sample.out_dir / ch["file"]
+        tags = ID3(path)
+        assert str(tags["TRCK"]) == f"{n}/3"
+        assert str(tags["TIT2"]) == ch["title"]
+        assert str(tags["TALB"]) == "Bulletin communiste, 1920"
+        assert abs(probe_duration_s(path) * 1000 - ch["duration_ms"]) <= TOLERANCE_MS
+        stream = ffprobe(path, "-show_streams")["streams"][0]
+        assert stream["sample_rate"] == "44100" and stream["channels"] == 1
+    book_ms = probe_duration_s(sample.book_path) * 1000
+    assert abs(book_ms - manifest["duration_ms"]) <= TOLERANCE_MS
+    assert 8 * 60_000 < manifest["duration_ms"] < 16 * 60_000
+    assert manifest["engine"]["name"] == "espeak"
+
+
+def test_transcript_has_every_body_word_in_order(sample: BuildResult) -> None:
+    raw = SAMPLE_TEXT.read_text(encoding="utf-8")
+    note_start = raw.index("1 Article paru")
+    note_end = raw.index(" défenseur naturel")
+    body = words(raw[:note_start] + raw[note_end:])
+    note = words(raw[note_start:note_end])
+    cues = vtt_cues(sample.out_dir / "transcript.vtt")
+    spoken = words(" ".join(text for _, _, text in cues))
+    it = iter(spoken)
+    missing = [w for w in body if w not in it]
+    assert missing == []
+    joined = " ".join(text for _, _, text in cues)
+    assert "la Russie des Soviets est le défenseur naturel de tous les opprimés" in joined
+    assert joined.count("Article paru dans le numéro 47/48") == 1
+    first = next(i for i, c in enumerate(cues) if c[2].startswith("Note 1."))
+    note_words = words(" ".join(c[2] for c in cues[first : first + 3]))
+    assert note_words[: len(note) + 1] == ["note", *note]
+    srt = (sample.out_dir / "transcript.srt").read_text(encoding="utf-8")
+    assert srt.count(" --> ") == len(cues)
+
+
+def decoded(path: Path, rate: int = 16000) -> np.ndarray:
+    pcm = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768
+
+
+def test_cue_times_agree_with_the_decoded_audio(sample: BuildResult) -> None:
+    """Before each cue there is silence; speech starts within 50 ms after its start."""
+    rate = 16000
+    pcm = decoded(sample.book_path, rate)
+    frame = rate // 100  # 10 ms windows
+    energy = np.sqrt(np.mean(pcm[: len(pcm) // frame * frame].reshape(-1, frame) ** 2, axis=1))
+    speech = energy > 10 ** (-40 / 20)
+    cues = vtt_cues(sample.out_dir / "transcript.vtt")
+    for start, end, text in cues:
+        s = int(start / 10)
+        assert not speech[max(0, s - 8) : s - 1].any(), f"speech before cue {text[:40]!r}"
+        assert speech[s : s + 5 + 1].any(), f"no speech within 60 ms of cue {text[:40]!r}"
+        e = int(end / 10)
+        assert speech[e - 6 : e].any() and not speech[e + 1 : e + 5].any(), text[:40]

@@ -1,0 +1,134 @@
+"""Sentences and chunks: where text is cut, and the pause after each piece."""
+
+from __future__ import annotations
+
+import pytest
+
+from audiobook.chunk import (
+    Paragraph,
+    Pauses,
+    chunk_chapter,
+    split_sentences,
+    split_to_fit,
+)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Il vint. Il vit. Il vainquit.", ["Il vint.", "Il vit.", "Il vainquit."]),
+        ("Où est-elle ? » nous leur pourrions répondre. Oui.", ["Où est-elle ? » nous leur pourrions répondre.", "Oui."]),
+        ("Dittmann jouait alors dans le milieu S. D. un rôle prépondérant. Puis il partit.", ["Dittmann jouait alors dans le milieu S. D. un rôle prépondérant.", "Puis il partit."]),
+        ("M. Durand est venu. Mme Martin aussi.", ["M. Durand est venu.", "Mme Martin aussi."]),
+        ("la révolution persane, etc. L'Orient a répondu.", ["la révolution persane, etc.", "L'Orient a répondu."]),
+        ("Combien vite ! Il y a trois ans, nous étions seuls.", ["Combien vite !", "Il y a trois ans, nous étions seuls."]),
+        ("« La voici devant vous. Cette révolution s'accomplit. »", ["« La voici devant vous.", "Cette révolution s'accomplit. »"]),
+        ("Voir p. 12 et suivantes.", ["Voir p. 12 et suivantes."]),
+        ("Texte sans point final", ["Texte sans point final"]),
+    ],
+)  # fmt: skip
+def test_split_sentences(paragraph: str, expected: list[str]) -> None:
+    assert split_sentences(paragraph) == expected
+
+
+def test_short_sentence_is_one_piece() -> None:
+    assert split_to_fit("Il vint.", 100, len) == [("Il vint.", 0)]
+
+
+def test_cut_prefers_clause_punctuation_over_comma_and_space() -> None:
+    text = (
+        "Trois années se sont écoulées depuis notre révolution d'octobre ; mais combien "
+        "facilement, en vérité, on oublie le mal et la peine des jours passés !"
+    )
+    pieces = split_to_fit(text, 100, len)
+    assert pieces[0] == ("Trois années se sont écoulées depuis notre révolution d'octobre ;", 3)
+    assert all(len(p) <= 100 for p, _ in pieces)
+    assert " ".join(p for p, _ in pieces) == text
+
+
+def test_cut_never_inside_a_word_nor_after_an_abbreviation() -> None:
+    text = "Nous avons rencontré hier soir M. Durand qui revenait de la campagne avec ses enfants et ses amis."
+    pieces = split_to_fit(text, 40, len)
+    assert all(len(p) <= 40 for p, _ in pieces)
+    assert not any(p.endswith(" M.") for p, _ in pieces)
+    assert " ".join(p for p, _ in pieces) == text
+
+
+def test_cut_never_splits_a_grouped_number_or_protected_span() -> None:
+    text = "Il y avait exactement 3 000 ouvriers dans le milieu S. D. de la ville ce jour-là."
+    protected = [(text.index("S. D."), text.index("S. D.") + 5)]
+    for limit in range(25, 60):
+        pieces = [p for p, _ in split_to_fit(text, limit, len, protected)]
+        assert all(not p.endswith(" 3") and not p.startswith("000") for p in pieces)
+        assert all(not p.endswith(" S.") for p in pieces)
+
+
+def test_paragraph_of_20000_characters_without_punctuation() -> None:
+    text = " ".join(["révolution"] * 1819)  # 20 k characters, no punctuation
+    pieces = split_to_fit(text, 100, len)
+    assert all(len(p) <= 100 for p, _ in pieces)
+    assert " ".join(p for p, _ in pieces) == text
+    assert len(pieces) == pytest.approx(20000 / 100, rel=0.15)
+
+
+def test_a_word_longer_than_the_limit_is_cut_hard() -> None:
+    pieces = split_to_fit("x" * 250, 100, len)
+    assert all(len(p) <= 100 for p, _ in pieces)
+    assert "".join(p for p, _ in pieces) == "x" * 250
+
+
+def test_spoken_length_decides_the_cut() -> None:
+    def spoken_len(t: str) -> int:
+        return len(t.replace("1917", "mille neuf cent dix-sept"))
+
+    text = "En 1917, en 1917, en 1917, en 1917, la révolution russe a commencé."
+    pieces = split_to_fit(text, 50, spoken_len)
+    assert all(spoken_len(p) <= 50 for p, _ in pieces)
+
+
+def _chunks(paragraphs: list[Paragraph], max_chars: int = 100) -> list:
+    return chunk_chapter(
+        0,
+        paragraphs,
+        max_chars=max_chars,
+        pauses=Pauses(),
+        segment=lambda s: [(s, "fr", [])],
+        speak=lambda t, lang: (t, ()),
+        last_pause_ms=Pauses().chapter_ms,
+    )
+
+
+def test_pauses_grow_with_the_boundary() -> None:
+    p = Pauses()
+    assert p.comma_ms < p.clause_ms < p.sentence_ms < p.paragraph_ms < p.chapter_ms
+    chunks = _chunks(
+        [
+            Paragraph("title", "Partie 1"),
+            Paragraph("body", "Première phrase. Seconde phrase, avec une virgule."),
+            Paragraph("body", "Dernier paragraphe."),
+        ]
+    )
+    assert [c.pause_after_ms for c in chunks] == [
+        p.paragraph_ms,
+        p.sentence_ms,
+        p.paragraph_ms,
+        p.chapter_ms,
+    ]
+    assert [c.id for c in chunks] == ["01-000-000-00", "01-001-000-00", "01-001-001-00", "01-002-000-00"]
+
+
+def test_pause_after_a_cut_depends_on_its_punctuation() -> None:
+    text = "Un long début de phrase qui parle de tout et de rien ; puis une suite, et enfin la fin de tout."
+    chunks = _chunks([Paragraph("body", text)], max_chars=60)
+    assert len(chunks) >= 2 and chunks[0].text.endswith(";")
+    assert chunks[0].pause_after_ms == Pauses().clause_ms
+
+
+def test_pause_overrides() -> None:
+    assert Pauses().with_overrides({"sentence": 900}).sentence_ms == 900
+    with pytest.raises(ValueError, match="unknown pause 'breath'"):
+        Pauses().with_overrides({"breath": 10})
+
+
+def test_punctuation_only_text_makes_no_chunk() -> None:
+    assert _chunks([Paragraph("body", "— … —")]) == []
