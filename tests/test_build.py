@@ -129,7 +129,20 @@ def test_transcript_has_every_body_word_in_order(sample: BuildResult) -> None:
 
 def decoded(path: Path, rate: int = 16000) -> np.ndarray:
     pcm = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate), "-"],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-f",
+            "s16le",
+            "-ac",
+            "1",
+            "-ar",
+            str(rate),
+            "-",
+        ],
         capture_output=True,
         check=True,
     ).stdout

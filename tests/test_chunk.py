@@ -114,7 +114,12 @@ def test_pauses_grow_with_the_boundary() -> None:
         p.paragraph_ms,
         p.chapter_ms,
     ]
-    assert [c.id for c in chunks] == ["01-000-000-00", "01-001-000-00", "01-001-001-00", "01-002-000-00"]
+    assert [c.id for c in chunks] == [
+        "01-000-000-00",
+        "01-001-000-00",
+        "01-001-001-00",
+        "01-002-000-00",
+    ]
 
 
 def test_pause_after_a_cut_depends_on_its_punctuation() -> None:

@@ -30,6 +30,7 @@ TEXT_TONES = (
     "Et alors ? Alors je reste là, au chaud."
 )
 
+
 def make_engine(sleeps: list[float] | None = None, **options: object) -> GttsEngine:
     """An engine whose backoff sleeps are recorded (not slept) and equal to their cap."""
     record = sleeps if sleeps is not None else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from support import SAMPLE_TEXT
 
 from audiobook.repair import (
     blocks_of,
@@ -14,7 +15,6 @@ from audiobook.repair import (
     split_footnotes,
     unwrap,
 )
-from support import SAMPLE_TEXT
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,11 @@ def test_new_paragraph_after_a_full_stop_stays_separate() -> None:
 def test_footnote_inside_a_block_is_moved_out() -> None:
     blocks = [
         ["mais la Russie des Soviets est le"],
-        ["1 Article paru dans le numéro 47/48.", "Suite de la note, fin.", " défenseur naturel de tous."],
+        [
+            "1 Article paru dans le numéro 47/48.",
+            "Suite de la note, fin.",
+            " défenseur naturel de tous.",
+        ],
     ]
     body, notes = split_footnotes(blocks)
     assert body == [["mais la Russie des Soviets est le", " défenseur naturel de tous."]]

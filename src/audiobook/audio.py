@@ -17,7 +17,9 @@ MP3_SAMPLES_PER_FRAME = 1152
 def require_ffmpeg() -> None:
     for tool in ("ffmpeg", "ffprobe"):
         if not shutil.which(tool):
-            raise AudioError(f"{tool} is not installed (Debian package ffmpeg). Run script/bootstrap.")
+            raise AudioError(
+                f"{tool} is not installed (Debian package ffmpeg). Run script/bootstrap."
+            )
 
 
 def run(cmd: list[str], stdin: bytes | None = None) -> bytes:
@@ -27,7 +29,9 @@ def run(cmd: list[str], stdin: bytes | None = None) -> bytes:
         raise AudioError(f"{cmd[0]} could not run: {exc.strerror}.") from None
     if proc.returncode != 0:
         lines = proc.stderr.decode(errors="replace").strip().splitlines()
-        raise AudioError(f"{cmd[0]} failed: {lines[-1] if lines else 'exit ' + str(proc.returncode)}.")
+        raise AudioError(
+            f"{cmd[0]} failed: {lines[-1] if lines else 'exit ' + str(proc.returncode)}."
+        )
     return proc.stdout
 
 
@@ -35,10 +39,30 @@ def encode_mp3(pcm: bytes, rate: int, out: Path, *, out_rate: int, bitrate_kbps:
     """Mono 16-bit PCM -> CBR MP3 (LAME), resampled to out_rate."""
     run(
         [
-            "ffmpeg", "-nostdin", "-loglevel", "error", "-y",
-            "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
-            "-ar", str(out_rate), "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate_kbps}k",
-            "-f", "mp3", str(out),
+            "ffmpeg",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "s16le",
+            "-ar",
+            str(rate),
+            "-ac",
+            "1",
+            "-i",
+            "pipe:0",
+            "-ar",
+            str(out_rate),
+            "-ac",
+            "1",
+            "-c:a",
+            "libmp3lame",
+            "-b:a",
+            f"{bitrate_kbps}k",
+            "-f",
+            "mp3",
+            str(out),
         ],  # fmt: skip
         stdin=pcm,
     )
@@ -49,8 +73,24 @@ def concat_mp3(parts: list[Path], out: Path, list_file: Path) -> None:
     list_file.write_text("".join(f"file '{p.resolve()}'\n" for p in parts))
     run(
         [
-            "ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0",
-            "-i", str(list_file), "-map", "0:a", "-c", "copy", "-f", "mp3", str(out),
+            "ffmpeg",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(list_file),
+            "-map",
+            "0:a",
+            "-c",
+            "copy",
+            "-f",
+            "mp3",
+            str(out),
         ]  # fmt: skip
     )
 

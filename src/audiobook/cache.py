@@ -1,4 +1,5 @@
-"""Content-addressed chunk cache: one verified WAV per (engine, version, voice, options, lang, text)."""
+"""Content-addressed chunk cache: one verified WAV per engine, version, voice, options,
+language and spoken text."""
 
 from __future__ import annotations
 

@@ -15,9 +15,20 @@ from .model import BookInfo, Chapter, Document
 from .repair import repair_text
 
 CHARS_PER_MINUTE = 950  # a French narrator's pace, to size parts before any audio exists
-MONTHS_FR = (
-    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
-).split()
+MONTHS_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 def build_document(source: Source, split_minutes: float | None = None) -> Document:
@@ -91,7 +102,8 @@ def reading_order(doc: Document, index: int) -> list[Paragraph]:
     out: list[Paragraph] = []
     if index == 0:
         out.append(Paragraph("credit", credit(doc.info)))
-    out.append(Paragraph("title", chapter.title))
+    if not (index == 0 and chapter.title == doc.info.title):  # the credit said it already
+        out.append(Paragraph("title", chapter.title))
     out += [Paragraph("body", p) for p in chapter.paragraphs]
     if len(chapter.notes) > 1:  # a single note announces itself ("Note 1. ...")
         out.append(Paragraph("notes-heading", "Notes."))

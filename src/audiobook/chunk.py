@@ -22,8 +22,37 @@ HEAD_ROOM_TONE_MS = 750
 
 # Tokens after which a period does not end a sentence.
 ABBREVIATIONS = frozenset(
-    "M MM Mme Mmes Mlle Mlles Dr Pr St Ste cf p pp vol t env av apr ex éd chap art fig "
-    "c.-à-d Cie Me Mgr No n°".split()
+    [
+        "M",
+        "MM",
+        "Mme",
+        "Mmes",
+        "Mlle",
+        "Mlles",
+        "Dr",
+        "Pr",
+        "St",
+        "Ste",
+        "cf",
+        "p",
+        "pp",
+        "vol",
+        "t",
+        "env",
+        "av",
+        "apr",
+        "ex",
+        "éd",
+        "chap",
+        "art",
+        "fig",
+        "c.-à-d",
+        "Cie",
+        "Me",
+        "Mgr",
+        "No",
+        "n°",
+    ]
 )
 SENTENCE_END_RE = re.compile(r"([.!?…]+[»\")\]]*)(\s+)(?=[«\"(—–-]?\s*[A-ZÀ-ÖØ-Þ0-9«\"(—–])")
 TOKEN_BEFORE_RE = re.compile(r"(\S+)$")
@@ -48,9 +77,7 @@ class Pauses:
     def with_overrides(self, overrides: dict[str, int]) -> Pauses:
         unknown = sorted(set(overrides) - set(self.names()))
         if unknown:
-            raise ValueError(
-                f"unknown pause '{unknown[0]}' (known: {', '.join(self.names())})"
-            )
+            raise ValueError(f"unknown pause '{unknown[0]}' (known: {', '.join(self.names())})")
         return replace(self, **{f"{k}_ms": v for k, v in overrides.items()})
 
 
@@ -58,7 +85,7 @@ def _is_abbreviation(before: str) -> bool:
     m = TOKEN_BEFORE_RE.search(before)
     if not m:
         return False
-    token = m.group(1).rstrip(".").lstrip("«(\"")
+    token = m.group(1).rstrip(".").lstrip('«("')
     # A single capital is an initial ("S. D."), never a sentence end.
     return token in ABBREVIATIONS or bool(re.fullmatch(r"[A-ZÀ-Þ]|[A-Z]\.-?[A-Z]", token))
 
@@ -93,9 +120,7 @@ def _cut_candidates(text: str, protected: Sequence[tuple[int, int]]) -> Iterator
             continue
         if prev_char in "«(" or (prev_char == "." and _is_abbreviation(before)):
             continue
-        if prev_char in CLAUSE_CHARS or next_char in "—–":
-            priority = 3
-        elif prev_char in ".!?…»":
+        if prev_char in CLAUSE_CHARS or next_char in "—–" or prev_char in ".!?…»":
             priority = 3
         elif prev_char == ",":
             priority = 2
@@ -117,9 +142,17 @@ def split_to_fit(
     """
     pieces: list[tuple[str, int]] = []
     offset = 0
-    while measure(text) > max_chars:
-        cands = [c for c in _cut_candidates(text, [(a - offset, b - offset) for a, b in protected])]
-        fitting = [c for c in cands if measure(text[: c[0]]) <= max_chars]
+    # Spoken text is rarely under half the written length, so only a window of twice the
+    # limit is ever measured: linear in the text, however long the paragraph.
+    window = 2 * max_chars
+
+    def fits(t: str) -> bool:
+        return len(t) <= window and measure(t) <= max_chars
+
+    while not fits(text):
+        head = text[: window + 1]
+        spans = [(a - offset, b - offset) for a, b in protected]
+        fitting = [c for c in _cut_candidates(head, spans) if fits(text[: c[0]])]
         if fitting:
             # Best boundary kind first; among equals, the latest one (fewest requests);
             # a weaker boundary wins only when the strong one leaves a tiny piece.
@@ -128,7 +161,7 @@ def split_to_fit(
             )
         else:
             best_pos, best_pri = max(max_chars // 2, 1), 0
-            while best_pos > 1 and measure(text[:best_pos]) > max_chars:
+            while best_pos > 1 and not fits(text[:best_pos]):
                 best_pos //= 2
         piece = text[:best_pos].strip()
         if piece:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,6 +67,13 @@ def engine_options(fn: F) -> F:
                 "--tld", default="fr", show_default=True, help="gTTS accent: fr (France), ca."
             ),
             click.option(
+                "--retries",
+                type=click.IntRange(1, 20),
+                default=5,
+                show_default=True,
+                help="gTTS: tries per request (backoff with jitter on 429/5xx).",
+            ),  # fmt: skip
+            click.option(
                 "--split-minutes",
                 type=click.FloatRange(min=1, min_open=False),
                 help="Split a text without headings into parts of about N minutes.",
@@ -117,7 +123,9 @@ class CliEvents(Events):
 
 def _minutes(ms: float) -> str:
     s = int(round(ms / 1000))
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+    return (
+        f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+    )
 
 
 @cli.command("build", context_settings=CONTEXT)
@@ -147,6 +155,7 @@ def build_cmd(
     voice: str | None,
     rate: int | None,
     tld: str,
+    retries: int,
     split_minutes: float | None,
     pauses: tuple[str, ...],
     jobs: int,
@@ -163,7 +172,7 @@ def build_cmd(
     options = BuildOptions(
         output_root=output,
         engine=engine,
-        engine_options=EngineOptions(voice=voice, rate_wpm=rate, tld=tld),
+        engine_options=EngineOptions(voice=voice, rate_wpm=rate, tld=tld, retries=retries),
         jobs=jobs,
         cache_dir=cache_dir,
         use_cache=not no_cache,
@@ -196,6 +205,7 @@ def preview(
     voice: str | None,
     rate: int | None,
     tld: str,
+    retries: int,
     split_minutes: float | None,
     pauses: tuple[str, ...],
     as_json: bool,

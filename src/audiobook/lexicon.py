@@ -67,9 +67,7 @@ class Lexicon:
     def _piece(self, text: str, lang: str) -> tuple[str, str, Sequence[tuple[int, int]]]:
         return text, lang, [(a, b) for a, b, _ in self._matches(text)]
 
-    def protect(
-        self, text: str, engine: str, lang: str
-    ) -> tuple[str, dict[str, str], list[str]]:
+    def protect(self, text: str, engine: str, lang: str) -> tuple[str, dict[str, str], list[str]]:
         """Replace entries by placeholders; returns the text, placeholder -> spoken form,
         and a description of each replacement (for preview)."""
         if lang != "fr":

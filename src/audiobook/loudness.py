@@ -67,7 +67,9 @@ def k_weighting(rate: int) -> list[tuple[np.ndarray, np.ndarray]]:
     vh = 10 ** (gain_db / 20)
     vb = vh**0.4996667741545416
     a0 = 1 + k / q + k * k
-    shelf_b = np.array([(vh + vb * k / q + k * k) / a0, 2 * (k * k - vh) / a0, (vh - vb * k / q + k * k) / a0])
+    shelf_b = np.array(
+        [(vh + vb * k / q + k * k) / a0, 2 * (k * k - vh) / a0, (vh - vb * k / q + k * k) / a0]
+    )
     shelf_a = np.array([1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0])
     f0, q = 38.13547087602444, 0.5003270373238773
     k = math.tan(math.pi * f0 / rate)
@@ -98,12 +100,15 @@ def _true_peak(x: np.ndarray, rate: int, floor: float) -> float:
     n = x.size // win
     peaks = np.abs(x[: n * win]).reshape(n, win).max(axis=1) if n else np.zeros(0)
     best = float(np.max(np.abs(x[n * win :]))) if x.size > n * win else 0.0
-    for i in np.flatnonzero(peaks >= floor):
+    for i in (int(k) for k in np.flatnonzero(peaks >= floor)):
         # Oversample with context on both sides; keep only the window itself, away from
         # the filter's edge ringing.
         lo, hi = max(0, (i - 1) * win), min(x.size, (i + 2) * win)
         over = signal.resample_poly(x[lo:hi], TRUE_PEAK_OVERSAMPLING, 1)
-        a, b = (i * win - lo) * TRUE_PEAK_OVERSAMPLING, ((i + 1) * win - lo) * TRUE_PEAK_OVERSAMPLING
+        a, b = (
+            (i * win - lo) * TRUE_PEAK_OVERSAMPLING,
+            ((i + 1) * win - lo) * TRUE_PEAK_OVERSAMPLING,
+        )
         best = max(best, float(np.max(np.abs(over[a:b]))))
     return max(best, float(peaks.max()) if peaks.size else 0.0)
 
@@ -196,5 +201,7 @@ def apply_gain(pcm: np.ndarray, gain_db: float, peak_max_db: float) -> np.ndarra
     over = np.abs(x) > knee
     if np.any(over):
         v = np.abs(x[over])
-        x[over] = np.sign(x[over]) * (knee + (ceiling - knee) * np.tanh((v - knee) / (ceiling - knee)))
+        x[over] = np.sign(x[over]) * (
+            knee + (ceiling - knee) * np.tanh((v - knee) / (ceiling - knee))
+        )
     return np.clip(np.round(x * FULL_SCALE), -32768, 32767).astype(np.int16)

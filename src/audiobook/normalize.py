@@ -4,8 +4,8 @@ Every rule is a (name, compiled regex, replacement) triple; ``_RULES`` applies t
 one fixed order, each over the whole text.  The order matters because a rule only sees
 what the earlier ones left:
 
-1. spacing: no-break spaces and superscripts ("1ᵉʳ") first, so every later pattern
-   only has to know the plain space and "1er".
+1. spacing: spaces of any kind are collapsed to one plain space and superscripts
+   ("1ᵉʳ") made plain first, so later patterns only know " " and "1er".
 2. abbreviation: "p. 12", "t. II", "n° 47" decide how the following number is read,
    and "n°" must go before the degree sign does.
 3. roman: "XIXe", "Louis XIV", "chapitre III" need the numerals still in letters.
@@ -20,8 +20,10 @@ what the earlier ones left:
 9. symbol: the "%", "&", "°", "€"... that no number rule took.
 10. number (negatives, decimals) before cardinal, the catch-all that reads every digit
     run left, so that no ASCII digit survives.
-11. pause, then spacing: quotes and dashes become commas, then doubled commas and
+11. pause, then spacing: quotes go, dashes become commas, then doubled commas and
     spaces are tidied.
+
+``normalize_traced`` records every change except the "spacing" ones.
 
 French choices: the traditional spelling num2words writes ("vingt et un", "soixante et
 onze", "quatre-vingts", "deux cents"; hyphens only below one hundred); years are read
@@ -35,9 +37,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from num2words import num2words  # type: ignore[import-untyped]
+from num2words import num2words  # type: ignore[import-untyped,unused-ignore]
 
-from audiobook import normalize_data as data
+from . import normalize_data as data
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def _ordinal_digits(digits: str, feminine: bool = False, plural: bool = False) -
 
 
 def _day(digits: str) -> str:
-    return "premier" if int(digits) == 1 else _digits(digits)
+    return "premier" if int(digits) == 1 else _cardinal(int(digits))
 
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -117,21 +119,26 @@ _ROMAN = r"(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0
 _ROMAN_TOKEN = rf"(?<![\w'’.])(?![CDLM](?![\w'’]))(?:{_ROMAN})(?![\w'’])"
 _REGNAL = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"  # 1 to 39: no monarch has more
 _INT = r"(?:[0-9]{1,3}(?:[ .][0-9]{3})+(?![0-9])|[0-9]+)"  # "3 000" and "1.000" group
+_START = r"(?<![\w.,])(?<![0-9][ .])"  # not inside a word, a decimal or "3 000"
 _NUM = (
-    r"(?P<sign>(?<![\w.,-])[-−])?(?<![\w.,])"
+    rf"(?P<sign>(?<![\w.,-])[-−])?{_START}"
     rf"(?P<int>{_INT})(?:(?P<sep>[,.])(?P<frac>[0-9]+))?(?![0-9]|[.,][0-9])"
 )
 _SP = r"[^\S\n]"  # a space, but never a line break
-_CAPITAL_AHEAD = re.compile(rf"{_SP}+[^\W\d_a-zà-ÿ]")
+_CAPITAL_AHEAD = re.compile(rf"{_SP}+[^\W\d_]")
 _LINE_END_AHEAD = re.compile(rf"{_SP}*(?:»{_SP}*)?(?:\n|$)")
 _NEXT_WORD = re.compile(r"[\s-]+([^\W\d_][\w'’-]*)")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+['’]?)[^\S\n]*$")
 
 
-def _alternation(keys: Iterable[str]) -> str:
-    """Regex alternation of literal keys, longest first; a space matches any spacing."""
+def _alternation(keys: Iterable[str], whole_words: bool = False) -> str:
+    """Regex alternation of literal keys, longest first; a space matches any spacing.
+    With `whole_words`, a key ending in a letter must end a word ("Mme" but not "Mmex")."""
     ordered = sorted(keys, key=len, reverse=True)
-    return "|".join(re.escape(k).replace(r"\ ", r"\s*") for k in ordered)
+    return "|".join(
+        re.escape(k).replace(r"\ ", r"\s*") + (r"(?!\w)" if whole_words and k[-1].isalnum() else "")
+        for k in ordered
+    )
 
 
 def _squash(text: str) -> str:
@@ -161,31 +168,21 @@ def _is_plural(m: re.Match[str]) -> bool:
     return len(digits) > MAX_DIGITS or int(digits) >= 2
 
 
-def _pad(m: re.Match[str], spoken: str) -> str:
-    """Keep a spoken number apart from letters glued to it ("A4" -> "A quatre")."""
-    start, end, text = m.start(), m.end(), m.string
-    before = " " if start > 0 and text[start - 1].isalpha() else ""
-    after = " " if end < len(text) and text[end].isalpha() else ""
-    return before + spoken + after
-
-
 # ---------------------------------------------------------------- 1. spacing (typography)
 
-_SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\u200a]")
+_SPACES = re.compile(r"[^\S\n]+")  # no-break and thin spaces too; collapsed at once
 _SUPERSCRIPT = re.compile(r"(?<!\w)(?:[0-9]+|[IVXLCDM]+|[nN])[ᵉʳˢᵈᵒᵐˡⁿ]+(?!\w)")
 _SUPERSCRIPT_TABLE = str.maketrans(data.SUPERSCRIPTS)
 
 # ---------------------------------------------------------------- 2. abbreviations
 
 _ABBREVIATION_TABLE = {_squash(k): v for k, v in data.ABBREVIATIONS.items()}
-_ABBREVIATION = re.compile(
-    "(?<![\\w.])(?:"
-    + "|".join(
-        re.escape(k).replace(r"\ ", r"\s*") + (r"(?!\w)" if k[-1].isalnum() else "")
-        for k in sorted(data.ABBREVIATIONS, key=len, reverse=True)
-    )
-    + ")"
-)
+_ABBREVIATION = re.compile(rf"(?<![\w.])(?:{_alternation(data.ABBREVIATIONS, True)})")
+
+
+def _starts_capital(text: str, pos: int) -> bool:
+    ahead = _CAPITAL_AHEAD.match(text, pos)
+    return ahead is not None and ahead.group(0)[-1].isupper()
 
 
 def _abbreviation(m: re.Match[str]) -> str:
@@ -194,8 +191,7 @@ def _abbreviation(m: re.Match[str]) -> str:
     if key.endswith("."):
         ends = _LINE_END_AHEAD.match(m.string, m.end()) is not None
         if ends or (
-            key in data.SENTENCE_FINAL_ABBREVIATIONS
-            and _CAPITAL_AHEAD.match(m.string, m.end())
+            key in data.SENTENCE_FINAL_ABBREVIATIONS and _starts_capital(m.string, m.end())
         ):
             spoken += "."
     return spoken
@@ -236,8 +232,8 @@ _ROMAN_ORDINAL = re.compile(
 
 def _roman_ordinal(m: re.Match[str]) -> str:
     numeral, suffix = m["r"], m["s"]
-    if numeral in ("C", "D", "L", "M"):  # "Ce", "De", "Le", "Me" are words
-        return m.group(0)
+    if numeral in ("C", "D", "L", "M") or (numeral != "I" and "r" in suffix):
+        return m.group(0)  # "Ce", "De", "Le", "Me", "Ver" are words
     feminine = numeral == "I" and suffix.startswith(("r", "è")) and "m" not in suffix
     return _ordinal(_roman(numeral), feminine, suffix.endswith("s"))
 
@@ -293,7 +289,8 @@ _HOURS = re.compile(r"(?<![\w.,])(?P<h>[0-9]+)[^\S\n]?h(?![\w'’/])")
 
 
 def _hours(hours: str) -> str:
-    return f"{_digits(hours, True)} {'heure' if int(hours) < 2 else 'heures'}"
+    n = int(hours) if len(hours) <= MAX_DIGITS else 2
+    return f"{_digits(hours.lstrip('0') or '0', True)} {'heure' if n < 2 else 'heures'}"
 
 
 def _clock(m: re.Match[str]) -> str:
@@ -315,7 +312,8 @@ def _hours_only(m: re.Match[str]) -> str:
 # ---------------------------------------------------------------- 5. ranges and slashes
 
 _RANGE = re.compile(
-    r"(?<![\w.,/-])(?P<a>[0-9]{1,4})(?:-|[^\S\n]?[–—][^\S\n]?)(?P<b>[0-9]{1,4})"
+    r"(?<![\w.,/-])(?P<a>[0-9]{1,4})(?P<dash>-|[^\S\n]?[–—][^\S\n]?|[^\S\n]-[^\S\n])"
+    r"(?P<b>[0-9]{1,4})"
     r"(?![\w/-]|[.,][0-9])"
 )
 
@@ -325,10 +323,14 @@ def _range(m: re.Match[str]) -> str:
     if len(a) == 4 and len(b) == 2 and int(a[2:]) < int(b):
         b = a[:2] + b  # "1914-18"
     years = len(a) == 4 == len(b) and a[0] != "0" and int(a) < int(b)
+    if m["dash"] == " - " and not years:
+        return m.group(0)  # "5 - 3" is a subtraction
     if prev in data.RANGE_NUMBER_WORDS:
         return f"{a}, {b}"
     if prev in data.RANGE_BETWEEN_WORDS:
         return f"{a} et {b}"
+    if not int(a) < int(b):
+        return m.group(0)  # "121-1" (a law article), "3-2" (a score): no range
     if years and prev not in data.RANGE_FROM_WORDS | data.RANGE_PLAIN_WORDS:
         return f"de {a} à {b}"
     return f"{a} à {b}"
@@ -341,6 +343,8 @@ def _slash(m: re.Match[str]) -> str:
     a, b = int(m["a"]), int(m["b"])
     if _previous_word(m) in data.RANGE_NUMBER_WORDS:
         return f"{m['a']}, {m['b']}"
+    if _previous_word(m) in data.DATE_LEAD_WORDS and 1 <= a <= 31 and 1 <= b <= 12:
+        return f"{_day(m['a'])} {data.MONTH_NAMES[b - 1]}"  # "le 24/12"
     if b in data.FRACTIONS and 0 < a < b:
         singular, plural = data.FRACTIONS[b]
         return f"{_cardinal(a)} {singular if a == 1 else plural}"
@@ -367,14 +371,14 @@ def _date(m: re.Match[str]) -> str:
 
 
 _ORDINAL = re.compile(
-    r"(?<![\w.,])(?P<n>[0-9]+)"
+    rf"{_START}(?P<n>{_INT})"
     r"(?P<s>èmes|ème|emes|eme|ères|ère|ers|er|res|re|ndes|nde|nds|nd|des|de|ds|d|es|e|è)"
     r"(?![\w'’])"
 )
 
 
 def _ordinal_number(m: re.Match[str]) -> str:
-    digits, suffix = m["n"], m["s"]
+    digits, suffix = _squash(m["n"]).replace(".", ""), m["s"]
     plural = suffix.endswith("s") and suffix != "s"
     if digits.lstrip("0") == "2" and suffix.startswith(("d", "nd")):
         return ("seconde" if "de" in suffix else "second") + ("s" if plural else "")
@@ -389,17 +393,15 @@ _ENUMERATION = re.compile(
 
 
 def _enumeration(m: re.Match[str]) -> str:
-    if int(m["n"]) == 0:
-        return m.group(0)
+    if not 0 < int(m["n"]) <= 10:
+        return m.group(0)  # "90° de latitude" is an angle
     return m["lead"] + _ordinal(int(m["n"]), feminine=True) + "ment"
 
 
 # ---------------------------------------------------------------- 7. currency, percent, units
 
 _CURRENCY_WORD = _alternation(data.CURRENCY_WORDS)
-_CURRENCY_AFTER = re.compile(
-    rf"{_NUM}{_SP}?(?P<cur>[€$£]|(?i:{_CURRENCY_WORD})s?(?![\w'’]))"
-)
+_CURRENCY_AFTER = re.compile(rf"{_NUM}{_SP}?(?P<cur>[€$£]|(?i:{_CURRENCY_WORD})s?(?![\w'’]))")
 _CURRENCY_BEFORE = re.compile(rf"(?P<cur>[€$£]){_SP}?{_NUM}")
 
 
@@ -416,13 +418,14 @@ def _currency(m: re.Match[str]) -> str:
         amount = _digits(int_digits, feminine)
         if re.search(r"(?:million|milliard|billion)s?$", amount):
             unit = word or plural
-            return f"{sign}{amount} {'d’' if unit[0] in 'aeiouéh' else 'de '}{unit}"
+            of = "d'" if unit[0] in "aeiouéh" else "de "
+            return f"{sign}{amount} {of}{unit}"  # "un million d'euros"
         return f"{sign}{amount} {unit}"
     if len(frac) > 2:
         return f"{_number_words(m)} {word or plural}"
     cents = int(frac.ljust(2, "0"))
     if word is None and cents and not int_digits.strip("0"):
-        return f"{sign}{_cardinal(cents)} {data.CENT_NAMES[cents > 1]}"
+        return f"{sign}{_cardinal(cents)} {data.CENT_NAMES[1 if cents > 1 else 0]}"
     tail = f" {_cardinal(cents)}" if cents else ""
     return f"{sign}{_digits(int_digits, feminine)} {unit}{tail}"
 
@@ -460,6 +463,7 @@ def _year(m: re.Match[str]) -> str:
 
 _SYMBOL = re.compile(_alternation(data.SYMBOLS))
 _PLUS = re.compile(rf"(?<=[0-9]){_SP}*\+{_SP}*(?=[0-9])")
+_MINUS = re.compile(rf"(?<=[0-9]){_SP}+[-−]{_SP}+(?=[0-9])")
 
 
 def _symbol(m: re.Match[str]) -> str:
@@ -475,22 +479,22 @@ _CARDINAL = re.compile(_INT)
 def _number(m: re.Match[str]) -> str:
     if not (m["sign"] or m["frac"]):
         return m.group(0)  # plain integers are left to the cardinal rule
-    return _pad(m, _number_words(m))
+    return _number_words(m)
 
 
 def _cardinal_rule(m: re.Match[str]) -> str:
     feminine = _next_word(m).lower() in data.FEMININE_NOUNS
-    return _pad(m, _digits(_squash(m.group(0)).replace(".", ""), feminine))
+    return _digits(_squash(m.group(0)).replace(".", ""), feminine)
 
 
 # ---------------------------------------------------------------- 11. pauses and spacing
 
-_QUOTE = re.compile(r"[\"“”„«»‹›]")
+_QUOTE = re.compile(rf"(?:{_SP}*[\"“”„«»‹›])+{_SP}*")
 _DASH_IN_WORD = re.compile(r"(?<=[^\W\d_])[–‑](?=[^\W\d_])")
 _DASH = re.compile(rf"{_SP}*(?:[—–―]+|(?<!\S)-{{1,3}}(?!\S)){_SP}*")
 _COMMA_RUN = re.compile(rf"(?:{_SP}*,)+{_SP}*")
 _COMMA_AFTER_PAUSE = re.compile(rf"(?m)(^|[(\[:;.!?…]){_SP}*,{_SP}*")
-_COMMA_BEFORE_PAUSE = re.compile(rf"{_SP}*,{_SP}*(?=([.;:!?)\]…]|\n|$))")
+_COMMA_BEFORE_PAUSE = re.compile(rf"{_SP}*,{_SP}*(?=([.;:!?)\]…]|$))")
 
 
 def _comma_after_pause(m: re.Match[str]) -> str:
@@ -512,7 +516,7 @@ _RULES: tuple[Rule, ...] = (
     ("abbreviation", _TITLE, _title),
     ("abbreviation", _PLURAL_NUMBER_ABBREVIATION, _number_abbreviation),
     ("abbreviation", _NUMBER_ABBREVIATION, _number_abbreviation),
-    ("roman", _ROMAN_ORDINAL, _roman_ordinal),
+    ("ordinal", _ROMAN_ORDINAL, _roman_ordinal),
     ("roman", _MONARCH, _monarch),
     ("roman", _ROMAN_AFTER_WORD, _roman_after_word),
     ("roman", _ROMAN_BEFORE_WORD, _roman_before_word),
@@ -531,12 +535,13 @@ _RULES: tuple[Rule, ...] = (
     ("year", _YEAR, _year),
     ("symbol", _SYMBOL, _symbol),
     ("symbol", _PLUS, _constant(" plus ")),
+    ("symbol", _MINUS, _constant(" moins ")),
     ("number", _NUMBER, _number),
     ("cardinal", _CARDINAL, _cardinal_rule),
     ("pause", _QUOTE, _constant(" ")),
     ("pause", _DASH_IN_WORD, _constant("-")),
     ("pause", _DASH, _constant(", ")),
-    ("spacing", re.compile(rf"{_SP}+"), _constant(" ")),
+    ("spacing", _SPACES, _constant(" ")),
     ("spacing", _COMMA_RUN, _constant(", ")),
     ("spacing", _COMMA_AFTER_PAUSE, _comma_after_pause),
     ("spacing", _COMMA_BEFORE_PAUSE, _comma_before_pause),
@@ -548,28 +553,42 @@ _RULES: tuple[Rule, ...] = (
 # ---------------------------------------------------------------- public API
 
 
-def _recording(name: str, replace: Replace, changes: list[Change]) -> Replace:
-    def record(m: re.Match[str]) -> str:
-        spoken = replace(m)
-        if spoken != m.group(0):
-            changes.append(Change(name, m.group(0), spoken.strip()))
+def _glued(written: str, spoken: str, neighbour: str) -> bool:
+    """Would `spoken` stick to a neighbouring letter that `written` kept apart?"""
+    return neighbour.isalpha() and spoken[:1].isalpha() and not written[:1].isalpha()
+
+
+def _replacer(name: str, replace: Replace, changes: list[Change] | None) -> Replace:
+    """Wrap a rule's replacement: keep it apart from letters around it, record it."""
+
+    def run(m: re.Match[str]) -> str:
+        written, spoken = m.group(0), replace(m)
+        if spoken == written:
+            return spoken
+        if changes is not None and name != _UNTRACED:
+            changes.append(Change(name, written, spoken.strip()))
+        text, start, end = m.string, m.start(), m.end()
+        if start and _glued(written, spoken, text[start - 1]):
+            spoken = " " + spoken  # "A4" -> "A quatre"
+        if end < len(text) and _glued(written[::-1], spoken[::-1], text[end]):
+            spoken += " "  # "etc.Puis" -> "et cetera Puis"
         return spoken
 
-    return record
+    return run
+
+
+def _apply(text: str, changes: list[Change] | None) -> str:
+    for name, pattern, replace in _RULES:
+        text = pattern.sub(_replacer(name, replace, changes), text)
+    return text
 
 
 def normalize_traced(text: str) -> tuple[str, list[Change]]:
     """Normalise `text` and list the changes made, in the order they were made."""
     changes: list[Change] = []
-    for name, pattern, replace in _RULES:
-        if name != _UNTRACED:
-            replace = _recording(name, replace, changes)
-        text = pattern.sub(replace, text)
-    return text, changes
+    return _apply(text, changes), changes
 
 
 def normalize(text: str) -> str:
     """Turn written French into the text a TTS engine should read."""
-    for _name, pattern, replace in _RULES:
-        text = pattern.sub(replace, text)
-    return text
+    return _apply(text, None)

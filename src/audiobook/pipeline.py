@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -26,7 +26,7 @@ from .loudness import PROFILES, Profile
 from .model import ChapterAudio, Chunk, Document, RenderedChunk
 from .speech import make_speaker
 from .stitch import level, stitch
-from .synthesize import Synthesizer, rendered
+from .synthesize import Rendered, Synthesizer, rendered
 
 
 def default_jobs() -> int:
@@ -127,7 +127,7 @@ def _finish_chapter(
     index: int,
     title: str,
     chunks: Sequence[Chunk],
-    futures: Sequence[Future[tuple[Path, int, int, bool]]],
+    futures: Sequence[Future[Rendered]],
     engine: Engine,
     pauses: Pauses,
     profile: Profile,
@@ -185,7 +185,9 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
     options.output_root.mkdir(parents=True, exist_ok=True)
     _clean_stale(options.output_root, slug)
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=options.output_root))
-    cache_root = (options.cache_dir or default_cache_dir()) if options.use_cache else staging / ".cache"
+    cache_root = (
+        (options.cache_dir or default_cache_dir()) if options.use_cache else staging / ".cache"
+    )
     synth = Synthesizer(engine, ChunkCache(cache_root), options.jobs)
     all_chunks = [c for chapter in the_plan.chapters for c in chapter]
     try:
@@ -197,16 +199,21 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
                 futures = []
                 for c in chunks:
                     fut = synth.submit(c)
-                    fut.add_done_callback(
-                        lambda f, c=c: f.exception() is None and events.chunk_done(c, f.result()[3])  # type: ignore[misc]
-                    )
+                    fut.add_done_callback(_reporter(events, c))
                     futures.append(fut)
                 title = the_plan.document.chapters[i].title
                 name = f"{i + 1:02d}-{slugify(title, 'chapitre')}.mp3"
                 chapter_futures.append(
                     finisher.submit(
-                        _finish_chapter, i, title, chunks, futures, engine, the_plan.pauses,
-                        profile, staging / "chapters" / name,
+                        _finish_chapter,
+                        i,
+                        title,
+                        chunks,
+                        futures,
+                        engine,
+                        the_plan.pauses,
+                        profile,
+                        staging / "chapters" / name,
                     )  # fmt: skip
                 )
             chapters: list[ChapterAudio] = []
@@ -269,6 +276,14 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
         seconds=time.monotonic() - started,
         engine=engine.NAME,
     )
+
+
+def _reporter(events: Events, chunk: Chunk) -> Callable[[Future[Rendered]], None]:
+    def report(fut: Future[Rendered]) -> None:
+        if not fut.cancelled() and fut.exception() is None:
+            events.chunk_done(chunk, fut.result()[3])
+
+    return report
 
 
 def _place(chapters: Sequence[ChapterAudio], staging: Path) -> list[PlacedChapter]:

@@ -93,7 +93,7 @@ def zipf(word: str) -> float:
 
 
 def should_dehyphenate(first: str, second: str) -> bool:
-    """"révolu-|tion" joins; "contre-|révolutionnaires" and "grand-|mère" keep their hyphen:
+    """ "révolu-|tion" joins; "contre-|révolutionnaires" and "grand-|mère" keep their hyphen:
     join when the joined word is common, or known while a half is not a word at all."""
     joined = zipf((first + second).lower())
     if joined >= COMMON_WORD_ZIPF:
@@ -126,13 +126,13 @@ def collapse_spaces(text: str) -> str:
 
 
 def fix_missing_space(text: str) -> str:
-    """"fondement,la base" -> "fondement, la base"; digits ("3,5") are left alone."""
+    """ "fondement,la base" -> "fondement, la base"; digits ("3,5") are left alone."""
     text = MISSING_SPACE_RE.sub(r"\1 ", text)
     return MISSING_SPACE_DOT_RE.sub(". ", text)
 
 
 def restore_elision(text: str) -> str:
-    """"un jeu d enfant" -> "un jeu d'enfant": a lone elidable letter before a vowel."""
+    """ "un jeu d enfant" -> "un jeu d'enfant": a lone elidable letter before a vowel."""
     return ELISION_RE.sub(lambda m: m.group(1) + "'", text)
 
 

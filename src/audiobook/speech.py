@@ -21,6 +21,9 @@ def make_speaker(lexicon: Lexicon, engine: str) -> Speaker:
         spoken, changes = normalize_traced(protected)
         for key, value in table.items():
             spoken = spoken.replace(key, value)
-        return spoken, (*notes, *(f"{c.rule}: {c.written} -> {c.spoken}" for c in changes))
+        return spoken, (
+            *notes,
+            *(f'{c.rule}: "{c.written.strip()}" -> "{c.spoken.strip()}"' for c in changes),
+        )
 
     return speak

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 import threading
 import wave
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from .model import Chunk, RenderedChunk
 SILENCE_THRESHOLD = 300  # int16 amplitude, about -41 dBFS
 EDGE_MARGIN_MS = 40
 
-Progress = Callable[[RenderedChunk], None]
+Rendered = tuple[Path, int, int, bool]  # cache path, frames, sample rate, reused
 
 
 def trim_silence(pcm: np.ndarray, rate: int) -> np.ndarray:
@@ -52,13 +52,13 @@ class Synthesizer:
         limit = engine.max_concurrency
         self.workers = max(1, min(jobs, limit) if limit else jobs)
         self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="synth")
-        self._by_key: dict[str, Future[tuple[Path, int, int, bool]]] = {}
+        self._by_key: dict[str, Future[Rendered]] = {}
         self._lock = threading.Lock()
         self._failed = threading.Event()
         self.made = 0
         self.reused = 0
 
-    def _render(self, key: str, chunk: Chunk) -> tuple[Path, int, int, bool]:
+    def _render(self, key: str, chunk: Chunk) -> Rendered:
         hit = self.cache.lookup(key)
         if hit:
             return (*hit, True)
@@ -72,17 +72,18 @@ class Synthesizer:
         frames = (path.stat().st_size - 44) // 2
         return path, frames, rate, False
 
-    def submit(self, chunk: Chunk) -> Future[tuple[Path, int, int, bool]]:
+    def submit(self, chunk: Chunk) -> Future[Rendered]:
         key = self.engine.cache_key(chunk.spoken, chunk.lang)
         with self._lock:
             fut = self._by_key.get(key)
+            new = fut is None
             if fut is None:
-                fut = self.pool.submit(self._render, key, chunk)
-                fut.add_done_callback(self._count)
-                self._by_key[key] = fut
+                fut = self._by_key[key] = self.pool.submit(self._render, key, chunk)
+        if new:  # outside the lock: a finished future runs the callback right here
+            fut.add_done_callback(self._count)
         return fut
 
-    def _count(self, fut: Future[tuple[Path, int, int, bool]]) -> None:
+    def _count(self, fut: Future[Rendered]) -> None:
         if fut.cancelled() or fut.exception() is not None:
             self._failed.set()
             return
@@ -100,6 +101,6 @@ class Synthesizer:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def rendered(chunk: Chunk, fut: Future[tuple[Path, int, int, bool]]) -> RenderedChunk:
+def rendered(chunk: Chunk, fut: Future[Rendered]) -> RenderedChunk:
     path, frames, rate, reused = fut.result()
     return RenderedChunk(chunk, path, frames * 1000 / rate, reused)

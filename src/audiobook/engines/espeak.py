@@ -49,7 +49,8 @@ class EspeakEngine(Engine):
         if not shutil.which("espeak-ng"):
             return "espeak-ng is not installed (Debian package espeak-ng)."
         if self.voice not in FRENCH_VOICES:
-            return f"voice '{self.voice}' is not a French espeak-ng voice ({', '.join(FRENCH_VOICES)})."
+            voices = ", ".join(FRENCH_VOICES)
+            return f"voice '{self.voice}' is not a French espeak-ng voice ({voices})."
         return None
 
     def version(self) -> str:
