@@ -1,0 +1,84 @@
+"""The BS.1770 meter against signals whose loudness is known, and the chapter gain."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from audiobook.loudness import PROFILES, apply_gain, gain_for, measure
+
+
+def sine(
+    freq: float, seconds: float, rate: int, amplitude: float, phase: float = 0.0
+) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    return amplitude * np.sin(2 * math.pi * freq * t + phase)
+
+
+@pytest.mark.parametrize("rate", [22050, 24000, 44100, 48000])
+def test_full_scale_1khz_sine_is_minus_3_lufs(rate: int) -> None:
+    m = measure(sine(997, 5, rate, 1.0), rate)
+    assert m.integrated_lufs == pytest.approx(-3.01, abs=0.05)
+
+
+def test_minus_20_dbfs_sine() -> None:
+    m = measure(sine(997, 5, 48000, 0.1), 48000)
+    assert m.integrated_lufs == pytest.approx(-23.01, abs=0.05)
+    assert m.rms_db == pytest.approx(-23.01, abs=0.05)  # RMS of a sine: peak - 3.01 dB
+
+
+def test_silence_is_gated_out() -> None:
+    rate = 24000
+    tone = sine(997, 5, rate, 0.1)
+    with_silence = np.concatenate([tone, np.zeros(rate * 10)])
+    assert measure(with_silence, rate).integrated_lufs == pytest.approx(
+        measure(tone, rate).integrated_lufs,
+        abs=0.2,  # only the blocks at the edge count
+    )
+    assert measure(np.zeros(rate), rate).integrated_lufs == -math.inf
+
+
+def test_true_peak_sees_between_samples() -> None:
+    rate = 44100
+    x = sine(rate / 4, 1, rate, 1.0, phase=math.pi / 4)  # samples at +-0.707, peak 1.0
+    m = measure(x, rate)
+    assert m.sample_peak_db == pytest.approx(-3.01, abs=0.05)
+    assert m.true_peak_db == pytest.approx(0.0, abs=0.3)
+
+
+def test_int16_input_and_blocks_agree_with_one_piece() -> None:
+    rate = 22050
+    x = (sine(440, 7, rate, 0.3) * 32767).astype(np.int16)
+    whole = measure(x, rate, block_s=100)
+    blocks = measure(x, rate, block_s=0.7)
+    assert whole.integrated_lufs == pytest.approx(blocks.integrated_lufs, abs=1e-6)
+    assert whole.duration_s == pytest.approx(7, abs=0.001)
+
+
+def test_noise_floor_is_the_quietest_half_second() -> None:
+    rate = 16000
+    x = np.concatenate([sine(300, 2, rate, 0.5), sine(300, 1, rate, 0.001)])
+    assert measure(x, rate).noise_floor_db == pytest.approx(20 * math.log10(0.001) - 3.01, abs=0.5)
+
+
+def test_apply_gain_reaches_podcast_target_under_the_ceiling() -> None:
+    rate = 22050
+    rng = np.random.default_rng(1)
+    speechy = rng.standard_normal(rate * 20) * 0.05 * np.abs(np.sin(np.arange(rate * 20) / 3000))
+    pcm = (np.clip(speechy, -1, 1) * 32767).astype(np.int16)
+    before = measure(pcm, rate)
+    out = apply_gain(pcm, gain_for(before, PROFILES["podcast"]), PROFILES["podcast"].peak_max_db)
+    after = measure(out, rate)
+    assert after.integrated_lufs == pytest.approx(-16, abs=1)
+    assert after.true_peak_db <= -1.0
+
+
+def test_acx_gain_targets_rms() -> None:
+    rate = 22050
+    pcm = (sine(220, 10, rate, 0.02) * 32767).astype(np.int16)
+    profile = PROFILES["audiobook"]
+    out = apply_gain(pcm, gain_for(measure(pcm, rate), profile), profile.peak_max_db)
+    after = measure(out, rate)
+    assert -23 <= after.rms_db <= -18 and after.sample_peak_db <= -3
