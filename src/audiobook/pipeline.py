@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 import shutil
 import tempfile
@@ -23,9 +24,9 @@ from .export import PlacedChapter, cues, manifest, podcast_chapters, slugify, sr
 from .lexicon import Lexicon, load_lexicon
 from .load import Source, load
 from .loudness import PROFILES, Profile
-from .model import ChapterAudio, Chunk, Document, RenderedChunk
+from .model import ChapterAudio, Chunk, ChunkTiming, Document, RenderedChunk
 from .speech import make_speaker
-from .stitch import level, stitch
+from .stitch import SEGMENT_TARGET_S, level, segment_cuts, stitch
 from .synthesize import Rendered, Synthesizer, rendered
 
 
@@ -132,21 +133,53 @@ def _finish_chapter(
     pauses: Pauses,
     profile: Profile,
     out: Path,
+    encoder: ThreadPoolExecutor,
 ) -> ChapterAudio:
+    """Stitch, level (one gain), then encode in segments on all cores and join them by
+    stream copy. Chunk times are moved to where each segment's frames land."""
     done: list[RenderedChunk] = [rendered(c, f) for c, f in zip(chunks, futures, strict=True)]
-    pcm_audio, timings = stitch(done, pauses.head_ms, engine.SAMPLE_RATE)
+    rate = engine.SAMPLE_RATE
+    pcm_audio, timings = stitch(done, pauses.head_ms, rate)
     pcm, _, _ = level(pcm_audio, profile)
-    audio.encode_mp3(
-        pcm.tobytes(),
-        engine.SAMPLE_RATE,
-        out,
-        out_rate=profile.sample_rate,
-        bitrate_kbps=profile.bitrate_kbps,
-    )
-    samples, rate = audio.mp3_samples(out)
-    return ChapterAudio(
-        index, title, out, len(pcm) * 1000 / engine.SAMPLE_RATE, samples, rate, timings
-    )
+    cuts = segment_cuts(timings, rate, SEGMENT_TARGET_S)
+    ends = [*cuts[1:], len(pcm)]
+    parts = [out.with_name(f".{out.stem}.{k:04d}.mp3") for k in range(len(cuts))]
+    jobs = [
+        encoder.submit(
+            audio.encode_mp3,
+            pcm[a:b].tobytes(),
+            rate,
+            part,
+            out_rate=profile.sample_rate,
+            bitrate_kbps=profile.bitrate_kbps,
+        )
+        for a, b, part in zip(cuts, ends, parts, strict=True)
+    ]
+    for job in jobs:
+        job.result()
+    offsets_ms = [0.0]
+    for part in parts[:-1]:
+        samples, out_rate = audio.mp3_samples(part)
+        offsets_ms.append(offsets_ms[-1] + samples * 1000 / out_rate)
+    if len(parts) == 1:
+        parts[0].replace(out)
+    else:
+        audio.concat_mp3(parts, out, out.with_suffix(".txt"))
+        out.with_suffix(".txt").unlink()
+        for part in parts:
+            part.unlink()
+    moved = tuple(_shift(t, cuts, offsets_ms, rate) for t in timings)
+    duration_ms = offsets_ms[-1] + (len(pcm) - cuts[-1]) * 1000 / rate
+    samples, out_rate = audio.mp3_samples(out)
+    return ChapterAudio(index, title, out, duration_ms, samples, out_rate, moved)
+
+
+def _shift(
+    t: ChunkTiming, cuts: Sequence[int], offsets_ms: Sequence[float], rate: int
+) -> ChunkTiming:
+    k = bisect.bisect_right(cuts, int(t.start_ms * rate / 1000)) - 1
+    delta = offsets_ms[k] - cuts[k] * 1000 / rate
+    return ChunkTiming(t.chunk, t.start_ms + delta, t.end_ms + delta)
 
 
 def _swap_into_place(staging: Path, final: Path) -> None:
@@ -194,7 +227,10 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
         events.start(len(all_chunks), synth.cached_count(all_chunks))
         (staging / "chapters").mkdir()
         chapter_futures = []
-        with ThreadPoolExecutor(options.jobs, thread_name_prefix="chapter") as finisher:
+        with (
+            ThreadPoolExecutor(options.jobs, thread_name_prefix="chapter") as finisher,
+            ThreadPoolExecutor(options.jobs, thread_name_prefix="encode") as encoder,
+        ):
             for i, chunks in enumerate(the_plan.chapters):
                 futures = []
                 for c in chunks:
@@ -214,6 +250,7 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
                         the_plan.pauses,
                         profile,
                         staging / "chapters" / name,
+                        encoder,
                     )  # fmt: skip
                 )
             chapters: list[ChapterAudio] = []

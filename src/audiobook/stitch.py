@@ -40,6 +40,23 @@ def stitch(
     return audio, tuple(timings)
 
 
+SEGMENT_TARGET_S = 45.0  # encode in pieces this long, so every core has work
+SEGMENT_MIN_PAUSE_MS = 300
+
+
+def segment_cuts(timings: Sequence[ChunkTiming], rate: int, target_s: float) -> list[int]:
+    """Sample positions that start each encoding segment: the middle of a pause of at
+    least a sentence break, about every target_s. The first is always 0."""
+    cuts = [0]
+    for t, nxt in zip(timings, timings[1:], strict=False):
+        if t.chunk.pause_after_ms < SEGMENT_MIN_PAUSE_MS:
+            continue
+        pos = int((t.end_ms + nxt.start_ms) / 2 * rate / 1000)
+        if pos - cuts[-1] >= target_s * rate:
+            cuts.append(pos)
+    return cuts
+
+
 def level(audio: AudioSegment, profile: Profile) -> tuple[np.ndarray, Measurement, float]:
     """Measure the chapter once and apply one gain to all of it (never per sentence)."""
     pcm = np.frombuffer(audio.raw_data, dtype="<i2")

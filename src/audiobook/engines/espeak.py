@@ -1,32 +1,87 @@
-"""espeak-ng: the offline engine. Fast, robotic, always here."""
+"""espeak-ng: the offline engine. Fast, robotic, always here.
+
+It runs in-process through libespeak-ng (ctypes): one process per chunk would cost more
+than the synthesis itself. The library holds one global state, so calls are serialized.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import functools
-import re
-import shutil
-import subprocess
+import threading
+import wave
 from pathlib import Path
 from typing import Any
 
 from ..errors import EngineError
 from .base import Engine, register
 
+LIBRARY = "libespeak-ng.so.1"
 FRENCH_VOICES = ("fr", "fr-be", "fr-ch")
 DEFAULT_RATE_WPM = 165
 VOICE_FOR_LANG = {"en": "en", "de": "de", "es": "es", "it": "it", "ru": "ru", "la": "la"}
 
+AUDIO_OUTPUT_SYNCHRONOUS = 2
+INITIALIZE_DONT_EXIT = 0x8000
+CHARS_UTF8 = 0x1
+PHONEMES = 0x100  # read [[...]] as espeak phoneme mnemonics (the lexicon's `phonemes`)
+POS_CHARACTER = 1
+PARAMETER_RATE = 1
+
+Callback = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+)
+
+
+class _Library:
+    """The process-wide libespeak-ng, initialised on first use."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.lib = ctypes.CDLL(LIBRARY)
+        self.lib.espeak_Info.restype = ctypes.c_char_p
+        self.lib.espeak_Info.argtypes = [ctypes.c_void_p]
+        self.rate = self.lib.espeak_Initialize(
+            AUDIO_OUTPUT_SYNCHRONOUS, 0, None, INITIALIZE_DONT_EXIT
+        )
+        if self.rate <= 0:
+            raise OSError("espeak_Initialize failed (espeak-ng-data missing?)")
+        self.version = (self.lib.espeak_Info(None) or b"unknown").decode()
+        self.samples: list[bytes] = []
+        self._callback = Callback(self._collect)  # kept referenced: C holds the pointer
+        self.lib.espeak_SetSynthCallback(self._callback)
+
+    def _collect(self, wav: Any, count: int, events: Any) -> int:
+        if count > 0 and wav:
+            self.samples.append(ctypes.string_at(wav, count * 2))
+        return 0
+
+    def speak(self, text: str, voice: str, rate_wpm: int) -> bytes:
+        data = text.encode() + b"\0"
+        with self.lock:
+            self.samples = []
+            if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                raise EngineError(f"espeak-ng has no voice '{voice}'.")
+            self.lib.espeak_SetParameter(PARAMETER_RATE, rate_wpm, 0)
+            err = self.lib.espeak_Synth(
+                data, len(data), 0, POS_CHARACTER, 0, CHARS_UTF8 | PHONEMES, None, None
+            )
+            if err != 0:
+                raise EngineError(f"espeak-ng failed (error {err}) on {text[:40]!r}.")
+            return b"".join(self.samples)
+
 
 @functools.cache
-def espeak_version() -> str:
+def library() -> _Library:
+    return _Library()
+
+
+def library_error() -> str | None:
     try:
-        out = subprocess.run(
-            ["espeak-ng", "--version"], capture_output=True, text=True, check=True
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    m = re.search(r"(\d+\.\d+(?:\.\d+)?)", out)
-    return m.group(1) if m else "unknown"
+        library()
+    except OSError as exc:
+        return f"libespeak-ng cannot be loaded ({exc}); install the Debian package espeak-ng."
+    return None
 
 
 @register
@@ -45,30 +100,28 @@ class EspeakEngine(Engine):
     def rate(self) -> int:
         return self.options.rate_wpm or DEFAULT_RATE_WPM
 
+    @property
+    def max_concurrency(self) -> int | None:
+        return 1  # one library state per process; a second thread would only wait
+
     def unavailable_reason(self) -> str | None:
-        if not shutil.which("espeak-ng"):
-            return "espeak-ng is not installed (Debian package espeak-ng)."
         if self.voice not in FRENCH_VOICES:
             voices = ", ".join(FRENCH_VOICES)
             return f"voice '{self.voice}' is not a French espeak-ng voice ({voices})."
-        return None
+        return library_error()
 
     def version(self) -> str:
-        return espeak_version()
+        return "unknown" if library_error() else library().version
 
     def settings(self) -> dict[str, Any]:
         return {"voice": self.voice, "rate_wpm": self.rate}
 
     def synthesize(self, text: str, lang: str, out: Path) -> None:
         voice = self.voice if lang == "fr" else VOICE_FOR_LANG.get(lang, self.voice)
-        cmd = ["espeak-ng", "-v", voice, "-s", str(self.rate), "-w", str(out), "--stdin"]
-        try:
-            proc = subprocess.run(cmd, input=text.encode(), capture_output=True, timeout=120)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise EngineError(f"espeak-ng failed to run: {exc}.") from None
-        if proc.returncode != 0 or not out.exists():
-            err = proc.stderr.decode(errors="replace").strip().splitlines()
-            raise EngineError(
-                f"espeak-ng exited {proc.returncode} on {text[:40]!r}: "
-                f"{err[-1] if err else 'no message'}."
-            )
+        lib = library()
+        pcm = lib.speak(text, voice, self.rate)
+        with wave.open(str(out), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(lib.rate)
+            w.writeframes(pcm)

@@ -1,0 +1,563 @@
+"""`audiobook check`: measure a built output folder against a delivery profile.
+
+Every MP3 (the book and each chapter) is decoded by ffmpeg through a pipe and measured block
+by block, so a ten-hour book costs no more memory than a one-minute chapter. The rules come
+from the Profile fields (loudness.PROFILES), so a profile change moves the checks with it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+from mutagen import MutagenError
+from mutagen.id3 import ID3, ID3NoHeaderError
+from mutagen.mp3 import MP3, BitrateMode
+
+from . import audio
+from .errors import AudioError, InputError
+from .loudness import PROFILES, Measurement, Profile, measure_blocks
+
+SILENCE_THRESHOLD_DBFS = -50.0  # a 10 ms window quieter than this counts as silence
+SILENCE_WINDOW_MS = 10
+DECODE_BLOCK_S = 10.0  # PCM read from ffmpeg per block: 0.9 MB at 44.1 kHz
+TAG_TOLERANCE_MS = 50.0  # CHAP start times vs manifest
+DURATION_TOLERANCE_MS = 50.0  # decoded length vs manifest
+FULL_SCALE = 32768.0
+XING_SEARCH_BYTES = 200  # the Xing/Info tag sits right after the side info of frame 1
+ID3_HEADER_BYTES = 10
+# ACX accepts mono or stereo (consistently); podcast delivery here means mono.
+MONO_REQUIRED_PROFILES = frozenset({"podcast"})
+# ACX requires constant bitrate; podcast apps only need a bitrate in range.
+CBR_REQUIRED_PROFILES = frozenset({"audiobook"})
+
+BOOK, CHAPTER, EXTRA = "book", "chapter", "extra"
+
+
+@dataclass(frozen=True)
+class AudioStats:
+    """What check measures in one MP3."""
+
+    loudness: Measurement
+    sample_rate: int
+    channels: int
+    bitrate_kbps: float
+    bitrate_mode: str  # "CBR", "VBR" or "unknown", from the Xing/Info tag
+    head_silence_ms: float
+    tail_silence_ms: float
+    duration_ms: float  # ffprobe's
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One rule applied to one file; `measured` and `limit` are ready to print."""
+
+    file: str
+    check: str
+    measured: str
+    limit: str
+    ok: bool
+
+
+@dataclass(frozen=True)
+class FileResult:
+    file: str  # relative to the output folder, POSIX separators
+    kind: str  # "book", "chapter" or "extra" (an MP3 the manifest does not list)
+    stats: AudioStats | None  # None when the file is missing
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """All rows for one output folder under one profile; `.ok` when every row passed."""
+
+    out_dir: Path
+    profile: Profile
+    files: tuple[FileResult, ...]
+    rows: tuple[CheckRow, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.rows)
+
+    @property
+    def failures(self) -> tuple[CheckRow, ...]:
+        return tuple(r for r in self.rows if not r.ok)
+
+    def rows_for(self, file: str) -> tuple[CheckRow, ...]:
+        return tuple(r for r in self.rows if r.file == file)
+
+
+def check_output(out_dir: Path, profile: Profile | None = None) -> CheckReport:
+    """Measure every MP3 of a built output folder and check it against a profile.
+
+    `profile` None means the one the build recorded (manifest.json settings.profile.name).
+    Loudness, peak, format and bitrate rules apply to the book and to every chapter; head and
+    tail silence, maximum length and the track tags apply to chapter files only (they are the
+    files ACX takes); the CTOC/CHAP markers are checked on the book. Never raises for a failed
+    rule: look at `.ok` and `.failures`, or print `format_table(report)`.
+
+    Raises InputError if the folder or its manifest.json is missing or unreadable, or the
+    recorded profile is unknown; AudioError if an MP3 cannot be decoded.
+    """
+    manifest = _read_manifest(out_dir)
+    if profile is None:
+        profile = _recorded_profile(out_dir, manifest)
+    rows: list[CheckRow] = []
+    files: list[FileResult] = []
+    chapters = manifest.get("chapters") or []
+    book_name = str(manifest.get("file") or "")
+    listed = [(book_name, BOOK, None)] if book_name else []
+    listed += [(str(ch["file"]), CHAPTER, ch) for ch in chapters]
+    listed_names = {name for name, _, _ in listed}
+    on_disk = sorted(
+        p.relative_to(out_dir).as_posix()
+        for p in [*out_dir.glob("*.mp3"), *out_dir.glob("chapters/*.mp3")]
+        if p.is_file()
+    )
+    extras = [(name, EXTRA, None) for name in on_disk if name not in listed_names]
+    for name, kind, chapter in [*listed, *extras]:
+        path = out_dir / name
+        if not path.is_file():
+            rows.append(CheckRow(name, "file", "missing", "listed in manifest.json", False))
+            files.append(FileResult(name, kind, None))
+            continue
+        stats = measure_mp3(path)
+        files.append(FileResult(name, kind, stats))
+        if kind == EXTRA:
+            rows.append(CheckRow(name, "file", "not in manifest.json", "listed", False))
+        rows += _audio_rows(name, stats, profile)
+        if kind == CHAPTER:
+            assert chapter is not None
+            rows += _chapter_rows(name, path, stats, profile, chapter, len(chapters))
+            rows.append(_duration_row(name, stats, float(chapter["duration_ms"])))
+        elif kind == BOOK:
+            rows += _book_tag_rows(name, path, chapters)
+            rows.append(_duration_row(name, stats, float(manifest.get("duration_ms", 0))))
+    return CheckReport(out_dir, profile, tuple(files), tuple(rows))
+
+
+def measure_mp3(path: Path) -> AudioStats:
+    """Loudness, peaks, silences, format and bitrate of one MP3, decoded in blocks.
+
+    Raises AudioError if mutagen cannot read its header or ffmpeg cannot decode it.
+    """
+    try:
+        info = MP3(str(path)).info
+    except (MutagenError, OSError) as exc:
+        raise AudioError(f"{path}: not a readable MP3 ({_one_line(exc)}).") from None
+    rate, channels = int(info.sample_rate), int(info.channels)
+    silence = _SilenceTracker(rate)
+    loudness = measure_blocks(_decoded_blocks(path, rate, silence), rate)
+    if loudness.duration_s == 0:
+        raise AudioError(f"{path}: ffmpeg decoded no audio from it.")
+    head_ms, tail_ms = silence.result()
+    return AudioStats(
+        loudness=loudness,
+        sample_rate=rate,
+        channels=channels,
+        bitrate_kbps=float(info.bitrate) / 1000,
+        bitrate_mode=_bitrate_mode(path, info.bitrate_mode),
+        head_silence_ms=head_ms,
+        tail_silence_ms=tail_ms,
+        duration_ms=audio.duration_ms(path),
+    )
+
+
+def format_table(report: CheckReport) -> str:
+    """One line per file: name, PASS/FAIL, then its failing checks (or its key numbers),
+    and a one-line summary at the end. Plain text, no colour, ready for a terminal or a log."""
+    width = max((len(f.file) for f in report.files), default=0)
+    lines: list[str] = []
+    failed = 0
+    for f in report.files:
+        bad = [r for r in report.rows_for(f.file) if not r.ok]
+        if bad:
+            failed += 1
+            detail = "; ".join(
+                f"{r.check} {r.measured} (want {r.limit})" if r.limit else f"{r.check} {r.measured}"
+                for r in bad
+            )
+        else:
+            detail = _key_numbers(f.stats, report.profile) if f.stats else ""
+        lines.append(f"{f.file:<{width}}  {'FAIL' if bad else 'PASS'}  {detail}".rstrip())
+    n = len(report.files)
+    name = report.profile.name
+    if failed:
+        checks = len(report.failures)
+        lines.append(
+            f"FAIL: {failed} of {n} files fail the {name} profile "
+            f"({checks} failed check{'s' if checks != 1 else ''})."
+        )
+    else:
+        lines.append(f"PASS: all {n} files meet the {name} profile.")
+    return "\n".join(lines)
+
+
+# --- reading the folder ---------------------------------------------------------------------
+
+
+def _read_manifest(out_dir: Path) -> dict[str, Any]:
+    if not out_dir.exists():
+        raise InputError(f"{out_dir} does not exist.")
+    if not out_dir.is_dir():
+        raise InputError(f"{out_dir} is not a folder; give an output folder of 'audiobook build'.")
+    path = out_dir / "manifest.json"
+    if not path.is_file():
+        raise InputError(f"{out_dir} has no manifest.json; is it an output folder of a build?")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path} is unreadable: {_one_line(exc)}.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("chapters", []), list):
+        raise InputError(f"{path} is not a manifest written by 'audiobook build'.")
+    return data
+
+
+def _recorded_profile(out_dir: Path, manifest: dict[str, Any]) -> Profile:
+    settings = manifest.get("settings") or {}
+    name = ((settings.get("profile") or {}) if isinstance(settings, dict) else {}).get("name")
+    if name not in PROFILES:
+        raise InputError(
+            f"{out_dir}/manifest.json records no known profile ({name!r}); "
+            f"choose one with --profile ({', '.join(PROFILES)})."
+        )
+    return PROFILES[str(name)]
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+class _SilenceTracker:
+    """Leading and trailing silence, in 10 ms windows, fed the same blocks as the meter."""
+
+    def __init__(self, rate: int) -> None:
+        self.window = max(1, rate * SILENCE_WINDOW_MS // 1000)
+        self.rate = rate
+        self.threshold = 10 ** (SILENCE_THRESHOLD_DBFS / 10)  # on mean power, full scale 1.0
+        self.carry = np.zeros(0)
+        self.heard = False
+        self.head = 0  # samples before the first loud window
+        self.tail = 0  # samples since the last loud window
+
+    def feed(self, block: np.ndarray) -> None:
+        x = np.concatenate([self.carry, block.astype(np.float64) / FULL_SCALE])
+        n = x.size // self.window
+        self.carry = x[n * self.window :]
+        if n:
+            self._windows(x[: n * self.window].reshape(n, self.window))
+
+    def _windows(self, w: np.ndarray) -> None:
+        loud = np.flatnonzero(np.mean(w**2, axis=1) >= self.threshold)
+        size = w.shape[0] * w.shape[1]
+        if loud.size == 0:
+            if not self.heard:
+                self.head += size
+            self.tail += size
+            return
+        if not self.heard:
+            self.head += int(loud[0]) * w.shape[1]
+            self.heard = True
+        self.tail = (w.shape[0] - 1 - int(loud[-1])) * w.shape[1]
+
+    def result(self) -> tuple[float, float]:
+        if self.carry.size:
+            self._windows(self.carry.reshape(1, -1))
+            self.carry = np.zeros(0)
+        return self.head * 1000 / self.rate, self.tail * 1000 / self.rate
+
+
+def _decoded_blocks(path: Path, rate: int, silence: _SilenceTracker) -> Iterator[np.ndarray]:
+    """Mono s16le PCM from ffmpeg, DECODE_BLOCK_S at a time; the process dies with the loop."""
+    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
+           "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(rate), "pipe:1"]  # fmt: skip
+    block_bytes = int(rate * DECODE_BLOCK_S) * 2
+    with tempfile.TemporaryFile() as err:
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        except OSError as exc:
+            raise AudioError(f"ffmpeg could not run: {exc.strerror}.") from None
+        stdout: IO[bytes] = proc.stdout  # type: ignore[assignment]
+        try:
+            while data := stdout.read(block_bytes):
+                block = np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2")
+                silence.feed(block)
+                yield block
+            code = proc.wait()
+        finally:
+            stdout.close()
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        if code != 0:
+            err.seek(0)
+            lines = err.read().decode(errors="replace").strip().splitlines()
+            raise AudioError(f"{path}: ffmpeg cannot decode it ({lines[-1] if lines else code}).")
+
+
+def _bitrate_mode(path: Path, mutagen_mode: BitrateMode) -> str:
+    """LAME writes an "Info" tag in CBR files and "Xing" in VBR ones; mutagen may say UNKNOWN."""
+    tag = _xing_tag(path)
+    if tag == b"Info":
+        return "CBR"
+    if tag == b"Xing":
+        return "VBR"
+    return {BitrateMode.CBR: "CBR", BitrateMode.VBR: "VBR", BitrateMode.ABR: "VBR"}.get(
+        mutagen_mode, "unknown"
+    )
+
+
+def _xing_tag(path: Path) -> bytes | None:
+    with path.open("rb") as f:
+        head = f.read(ID3_HEADER_BYTES)
+        start = 0
+        if head[:3] == b"ID3" and len(head) == ID3_HEADER_BYTES:
+            size = head[6:10]
+            start = ID3_HEADER_BYTES + ((size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3])
+            if head[5] & 0x10:  # footer present
+                start += ID3_HEADER_BYTES
+        f.seek(start)
+        data = f.read(4096)
+    i = 0
+    while i < len(data) - 4 and not (data[i] == 0xFF and data[i + 1] & 0xE0 == 0xE0):
+        i += 1
+    if i >= len(data) - 4:
+        return None
+    frame = data[i : i + XING_SEARCH_BYTES]
+    for tag in (b"Info", b"Xing"):
+        if tag in frame:
+            return tag
+    return None
+
+
+# --- rules ----------------------------------------------------------------------------------
+
+
+def _num(value: float, digits: int = 1) -> str:
+    """-16.0 -> "-16", -27.345 -> "-27.3"; -inf stays readable."""
+    if math.isinf(value):
+        return "-inf" if value < 0 else "inf"
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _within(value: float, lo: float, hi: float) -> bool:
+    return not math.isnan(value) and lo <= value <= hi
+
+
+def _audio_rows(name: str, s: AudioStats, p: Profile) -> list[CheckRow]:
+    """Rules for every MP3: loudness, peak, noise floor, format, bitrate."""
+    m = s.loudness
+    rows: list[CheckRow] = []
+    if p.target_lufs is not None:
+        rows.append(
+            CheckRow(
+                name,
+                "loudness",
+                f"{_num(m.integrated_lufs)} LUFS",
+                f"{_num(p.target_lufs)} ±{_num(p.lufs_tolerance)}",
+                abs(m.integrated_lufs - p.target_lufs) <= p.lufs_tolerance,
+            )
+        )
+        rows.append(
+            CheckRow(
+                name,
+                "true peak",
+                f"{_num(m.true_peak_db)} dBTP",
+                f"<= {_num(p.peak_max_db)}",
+                m.true_peak_db <= p.peak_max_db,
+            )
+        )
+    else:
+        rows.append(
+            CheckRow(
+                name,
+                "peak",
+                f"{_num(m.sample_peak_db)} dBFS",
+                f"<= {_num(p.peak_max_db)}",
+                m.sample_peak_db <= p.peak_max_db,
+            )
+        )
+    if p.rms_range_db is not None:
+        lo, hi = p.rms_range_db
+        rows.append(
+            CheckRow(
+                name,
+                "RMS",
+                f"{_num(m.rms_db)} dB",
+                f"{_num(lo)}..{_num(hi)}",
+                _within(m.rms_db, lo, hi),
+            )
+        )
+    if p.noise_floor_max_db is not None:
+        rows.append(
+            CheckRow(
+                name,
+                "noise floor",
+                f"{_num(m.noise_floor_db)} dB",
+                f"<= {_num(p.noise_floor_max_db)}",
+                m.noise_floor_db <= p.noise_floor_max_db,
+            )
+        )
+    rows.append(
+        CheckRow(
+            name,
+            "sample rate",
+            f"{s.sample_rate} Hz",
+            f"{p.sample_rate} Hz",
+            s.sample_rate == p.sample_rate,
+        )
+    )
+    if p.name in MONO_REQUIRED_PROFILES:
+        rows.append(CheckRow(name, "channels", str(s.channels), "1 (mono)", s.channels == 1))
+    lo_kbps, hi_kbps = p.bitrate_range_kbps
+    rows.append(
+        CheckRow(
+            name,
+            "bitrate",
+            f"{_num(s.bitrate_kbps)} kbps",
+            f"{lo_kbps}..{hi_kbps} kbps",
+            _within(s.bitrate_kbps, lo_kbps, hi_kbps),
+        )
+    )
+    if p.name in CBR_REQUIRED_PROFILES:
+        rows.append(CheckRow(name, "bitrate mode", s.bitrate_mode, "CBR", s.bitrate_mode == "CBR"))
+    return rows
+
+
+def _chapter_rows(
+    name: str, path: Path, s: AudioStats, p: Profile, chapter: dict[str, Any], total: int
+) -> list[CheckRow]:
+    """Room tone at both ends, length, and the tags a player lists the file by."""
+    head_lo, head_hi = p.head_s
+    tail_lo, tail_hi = p.tail_s
+    rows = [
+        CheckRow(
+            name,
+            "head silence",
+            f"{_num(s.head_silence_ms / 1000, 2)} s",
+            f"{_num(head_lo, 2)}..{_num(head_hi, 2)} s",
+            _within(s.head_silence_ms / 1000, head_lo, head_hi),
+        ),
+        CheckRow(
+            name,
+            "tail silence",
+            f"{_num(s.tail_silence_ms / 1000, 2)} s",
+            f"{_num(tail_lo, 2)}..{_num(tail_hi, 2)} s",
+            _within(s.tail_silence_ms / 1000, tail_lo, tail_hi),
+        ),
+    ]
+    if p.max_file_minutes is not None:
+        minutes = s.duration_ms / 60_000
+        rows.append(
+            CheckRow(
+                name,
+                "length",
+                f"{_num(minutes)} min",
+                f"<= {_num(p.max_file_minutes)} min",
+                minutes <= p.max_file_minutes,
+            )
+        )
+    tags = _id3(path)
+    want_title = str(chapter.get("title", ""))
+    want_track = f"{chapter.get('index')}/{total}"
+    rows += [
+        _tag_row(name, "title tag", _frame_text(tags, "TIT2"), want_title),
+        _tag_row(name, "track tag", _frame_text(tags, "TRCK"), want_track),
+    ]
+    return rows
+
+
+def _tag_row(name: str, check: str, got: str | None, want: str) -> CheckRow:
+    return CheckRow(name, check, repr(got) if got is not None else "missing", repr(want), got == want)
+
+
+def _duration_row(name: str, s: AudioStats, manifest_ms: float) -> CheckRow:
+    """Decoded length (encoder delay and padding trimmed) against the manifest: a stale
+    manifest or a replaced file shows here. ffprobe's figure counts the padding (~45 ms)."""
+    decoded_ms = s.loudness.duration_s * 1000
+    return CheckRow(
+        name,
+        "decoded length",
+        f"{_num(decoded_ms / 1000, 2)} s",
+        f"{_num(manifest_ms / 1000, 2)} s ±{_num(DURATION_TOLERANCE_MS / 1000, 2)} (manifest)",
+        abs(decoded_ms - manifest_ms) <= DURATION_TOLERANCE_MS,
+    )
+
+
+def _book_tag_rows(name: str, path: Path, chapters: Sequence[dict[str, Any]]) -> list[CheckRow]:
+    """TIT2/TALB/TLAN present; CTOC lists CHAP frames whose titles and starts match."""
+    tags = _id3(path)
+    rows: list[CheckRow] = []
+    missing = [f for f in ("TIT2", "TALB", "TLAN") if not _frame_text(tags, f)]
+    rows.append(
+        CheckRow(
+            name,
+            "book tags",
+            "missing " + ", ".join(missing) if missing else "TIT2, TALB, TLAN",
+            "TIT2, TALB, TLAN",
+            not missing,
+        )
+    )
+    tocs = tags.getall("CTOC") if tags is not None else []
+    chaps = {c.element_id: c for c in tags.getall("CHAP")} if tags is not None else {}
+    if not tocs:
+        rows.append(CheckRow(name, "chapter markers", "no CTOC", "CTOC + CHAP", False))
+        return rows
+    order = [chaps[i] for i in tocs[0].child_element_ids if i in chaps]
+    got = [(_sub_title(c), float(c.start_time)) for c in order]
+    want = [(str(ch.get("title", "")), float(ch.get("start_ms", 0))) for ch in chapters]
+    titles_ok = [t for t, _ in got] == [t for t, _ in want]
+    worst = max((abs(g - w) for (_, g), (_, w) in zip(got, want, strict=False)), default=0.0)
+    ok = len(got) == len(want) and titles_ok and worst <= TAG_TOLERANCE_MS
+    measured = f"{len(got)} CHAP, titles {'match' if titles_ok else 'differ'}"
+    measured += f", starts off by <= {_num(worst, 0)} ms"
+    limit = f"{len(want)} CHAP, manifest titles, starts ±{_num(TAG_TOLERANCE_MS, 0)} ms"
+    rows.append(CheckRow(name, "chapter markers", measured, limit, ok))
+    return rows
+
+
+def _id3(path: Path) -> ID3 | None:
+    """The file's ID3v2 tag; None when it has none (the tag rows then fail)."""
+    try:
+        return ID3(str(path))
+    except ID3NoHeaderError:
+        return None
+    except (MutagenError, OSError) as exc:
+        raise AudioError(f"{path}: unreadable ID3 tag ({_one_line(exc)}).") from None
+
+
+def _frame_text(tags: ID3 | None, frame: str) -> str | None:
+    if tags is None or frame not in tags:
+        return None
+    return str(tags[frame])
+
+
+def _sub_title(chap: Any) -> str:
+    title = chap.sub_frames.get("TIT2")
+    return str(title) if title is not None else ""
+
+
+def _key_numbers(s: AudioStats, p: Profile) -> str:
+    m = s.loudness
+    if p.target_lufs is not None:
+        level = f"{_num(m.integrated_lufs)} LUFS, {_num(m.true_peak_db)} dBTP"
+    else:
+        level = (
+            f"RMS {_num(m.rms_db)} dB, peak {_num(m.sample_peak_db)} dBFS, "
+            f"floor {_num(m.noise_floor_db)} dB"
+        )
+    return f"{level}, {_num(s.duration_ms / 1000)} s"
