@@ -163,3 +163,41 @@ def test_cue_times_agree_with_the_decoded_audio(sample: BuildResult) -> None:
         assert speech[s : s + 5 + 1].any(), f"no speech within 60 ms of cue {text[:40]!r}"
         e = int(end / 10)
         assert speech[e - 6 : e].any() and not speech[e + 1 : e + 5].any(), text[:40]
+
+
+def test_book_toml_with_chapter_files_cover_and_pauses(tmp_path: Path) -> None:
+    (tmp_path / "un.txt").write_text("Le vieux port sentait le sel.\n", encoding="utf-8")
+    (tmp_path / "deux.txt").write_text(
+        "La mer était grise. Personne ne parlait.\n", encoding="utf-8"
+    )
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=red:s=32x32", "-frames:v", "1",
+         str(tmp_path / "cover.jpg")],
+        check=True,
+    )  # fmt: skip
+    (tmp_path / "book.toml").write_text(
+        'title = "Le Port & la Mer"\nauthor = "Anonyme"\ncover = "cover.jpg"\n'
+        '[[chapters]]\ntitle = "Le port"\nsource = "un.txt"\n'
+        '[[chapters]]\ntitle = "La mer"\nsource = "deux.txt"\n'
+        "[pauses]\nsentence = 900\n",
+        encoding="utf-8",
+    )
+    result = build(
+        tmp_path / "book.toml",
+        BuildOptions(output_root=tmp_path / "out", engine="espeak", cache_dir=tmp_path / "c"),
+    )
+    assert result.out_dir.name == "le-port-la-mer"
+    tags = ID3(result.book_path)
+    assert tags.getall("APIC")[0].mime == "image/jpeg"
+    assert str(tags["TPE1"]) == "Anonyme"
+    titles = [c["tags"]["title"] for c in ffprobe(result.book_path, "-show_chapters")["chapters"]]
+    assert titles == ["Le port", "La mer"]
+    manifest = json.loads((result.out_dir / "manifest.json").read_text())
+    assert manifest["settings"]["pauses_ms"]["sentence_ms"] == 900
+    chunks = manifest["chapters"][1]["chunks"]
+    gap = next(
+        b["start_ms"] - a["end_ms"]
+        for a, b in zip(chunks, chunks[1:])
+        if a["text"] == "La mer était grise."
+    )
+    assert abs(gap - 900) <= TOLERANCE_MS

@@ -324,7 +324,9 @@ def _xing_tag(path: Path) -> bytes | None:
         start = 0
         if head[:3] == b"ID3" and len(head) == ID3_HEADER_BYTES:
             size = head[6:10]
-            start = ID3_HEADER_BYTES + ((size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3])
+            start = ID3_HEADER_BYTES + (
+                (size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3]
+            )
             if head[5] & 0x10:  # footer present
                 start += ID3_HEADER_BYTES
         f.seek(start)
@@ -482,7 +484,9 @@ def _chapter_rows(
 
 
 def _tag_row(name: str, check: str, got: str | None, want: str) -> CheckRow:
-    return CheckRow(name, check, repr(got) if got is not None else "missing", repr(want), got == want)
+    return CheckRow(
+        name, check, repr(got) if got is not None else "missing", repr(want), got == want
+    )
 
 
 def _duration_row(name: str, s: AudioStats, manifest_ms: float) -> CheckRow:

@@ -76,5 +76,46 @@ def set_track(tags: ID3, number: int, total: int) -> None:
     tags.add(TRCK(encoding=3, text=f"{number}/{total}"))
 
 
+ID3V2_HEADER_BYTES = 10
+FRAME_HEADER_BYTES = 10
+
+
 def save(tags: ID3, path: Path) -> None:
     tags.save(str(path), v2_version=3)
+    if tags.getall("CHAP"):
+        order_chapter_frames(path)
+
+
+def order_chapter_frames(path: Path) -> None:
+    """Put CTOC, then the CHAP frames in time order, after the other frames.
+
+    mutagen sorts frames by size when it saves; ffmpeg (and some players) list chapters
+    in file order, so the order must be fixed afterwards. Same bytes, same size."""
+    with path.open("r+b") as f:
+        header = f.read(ID3V2_HEADER_BYTES)
+        if header[:3] != b"ID3" or header[3] != 3:
+            return
+        size = header[6:10]
+        tag_size = (size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3]
+        body = f.read(tag_size)
+        frames: list[tuple[bytes, bytes]] = []
+        pos = 0
+        while pos + FRAME_HEADER_BYTES <= len(body) and body[pos : pos + 4].strip(b"\0"):
+            frame_size = int.from_bytes(body[pos + 4 : pos + 8], "big")
+            end = pos + FRAME_HEADER_BYTES + frame_size
+            frames.append((body[pos : pos + 4], body[pos:end]))
+            pos = end
+        rest = body[pos:]
+
+        def key(frame: tuple[bytes, bytes]) -> tuple[int, int]:
+            frame_id, data = frame
+            if frame_id == b"CTOC":
+                return (1, 0)
+            if frame_id == b"CHAP":
+                element_end = data.index(b"\0", FRAME_HEADER_BYTES) + 1
+                return (2, int.from_bytes(data[element_end : element_end + 4], "big"))
+            return (0, 0)
+
+        ordered = b"".join(data for _, data in sorted(frames, key=key))
+        f.seek(ID3V2_HEADER_BYTES)
+        f.write(ordered + rest)
