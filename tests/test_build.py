@@ -197,7 +197,7 @@ def test_book_toml_with_chapter_files_cover_and_pauses(tmp_path: Path) -> None:
     chunks = manifest["chapters"][1]["chunks"]
     gap = next(
         b["start_ms"] - a["end_ms"]
-        for a, b in zip(chunks, chunks[1:])
+        for a, b in zip(chunks, chunks[1:], strict=False)
         if a["text"] == "La mer était grise."
     )
     assert abs(gap - 900) <= TOLERANCE_MS

@@ -156,3 +156,17 @@ def test_gtts_failure_stops_and_says_how_to_resume(tmp_path: Path, fake_google: 
     assert code == 0, err
     assert out.endswith("chunks made 1, reused 7.\n")
     assert "tout le monde chantait" in vtt.read_text()
+
+
+def test_hints_lists_the_sample_names_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    from support import SAMPLE_TEXT
+
+    target = tmp_path / "hints.toml"
+    code, out, err = run("hints", str(SAMPLE_TEXT), "--write", str(target))
+    assert code == 0, err
+    for word in ("Hands off Russia", "Dittmann", "Scheidemann", "S. D."):
+        assert word in out
+    assert target.exists()
+    code, _, err = run("hints", str(SAMPLE_TEXT), "--write", str(target))
+    assert code == 1
+    assert err == f"Error: {target} exists; not overwriting it. Remove it or choose another path.\n"

@@ -15,6 +15,7 @@ from . import __version__
 from .chunk import Pauses
 from .engines import ENGINES, Engine, EngineOptions
 from .errors import AudiobookError
+from .hints import DEFAULT_LIMIT, find_hints, format_findings, write_starter
 from .load import load
 from .model import ChapterAudio, Chunk
 from .pipeline import BuildOptions, Events, build, default_jobs, plan, preview_engine
@@ -259,6 +260,33 @@ def preview(
                 click.echo(f"{'':>12} -> {c.spoken}")
                 for change in c.changes:
                     click.echo(f"{'':>15} {change}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--write", type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a starter hints.toml there (never overwrites).",
+)  # fmt: skip
+@click.option(
+    "--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
+    help="Rows to show (0: all).",
+)  # fmt: skip
+def hints(source: Path, write: Path | None, limit: int) -> None:
+    """List words a listener is likely to hear wrong: foreign names and phrases,
+    acronyms, rare words, anything left unexpanded. Words the book's hints.toml covers
+    are skipped.
+
+    \b
+    Example:
+      audiobook hints samples/bulletin-communiste-1920.txt --write hints.toml
+    """
+    with reported():
+        findings = find_hints(source)
+        click.echo(format_findings(findings, limit))
+        if write is not None:
+            write_starter(write, findings)
+            click.echo(f"Wrote {write} ({len(findings)} entries to review).")
 
 
 @cli.command(context_settings=CONTEXT)

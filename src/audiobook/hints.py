@@ -21,15 +21,23 @@ Zipf scale: log10 of occurrences per billion words (3.0 = once per million words
 
 Public API: find_hints(source_path) -> findings; format_findings(findings, limit) -> a
 table for the terminal; starter_toml(findings) -> hints.toml text to review;
-write_starter(path, findings) writes it without ever overwriting a file.
+write_starter(path, findings) writes it without ever overwriting a file. All raise
+InputError (a usage error) for what the user must fix. The CLI command is, in short:
+
+    findings = find_hints(source)            # SOURCE: a text/Markdown file or book.toml
+    click.echo(format_findings(findings, limit))   # --limit N, default DEFAULT_LIMIT
+    if write is not None:                    # --write hints.toml
+        write_starter(write, findings)
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +68,7 @@ FOREIGN_LANGS: tuple[str, ...] = ("en", "de")  # languages a phrase or name is c
 CONTEXT_MAX_CHARS = 80  # context line: the sentence, cut to about this many characters
 TEXT_COLUMN_MAX_CHARS = 32  # format_findings: longer words/phrases are cut in the table
 DEFAULT_LIMIT = 40  # format_findings: rows shown unless told otherwise (for the CLI)
+ZIPF_ZERO_FREQ = 1e-9  # a word's frequency (per word) at Zipf 0: once per billion words
 ZIPF_CACHE_ENTRIES = 1 << 17  # (word, language) lookups kept; a 1 MB book has ~30k words
 
 # Spellings French does not use (checked on the lower-cased word): German "sch", "nn$",
@@ -112,8 +121,9 @@ class Finding:
         return f"[[word]] say = ?{flags}"
 
     def entry(self) -> str:
-        """The hints.toml entry, with a placeholder `say` marked TODO (the text itself),
-        so the draft loads as is and reads no differently until it is reviewed."""
+        """The hints.toml entry, after a comment with the kind, count and context. A
+        [[word]] gets a placeholder `say` (the text itself, marked TODO) because
+        load_lexicon requires one; a [[lang]] gets its language, `say` commented out."""
         head = f"# {self.kind}, {self.count}x" + (f", likely {self.lang}" if self.lang else "")
         lines = [f"{head}: {_comment(self.context)}"]
         if self.kind == "foreign-phrase":
@@ -138,29 +148,48 @@ class Finding:
 # ---------------------------------------------------------------- word frequencies
 
 
+@functools.cache
+def _frequencies(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    # Same arguments as zipf_frequency passes, so wordfreq's own cache loads it once.
+    table: dict[str, float] = get_frequency_dict(lang, "best")
+    return table
+
+
 @functools.lru_cache(maxsize=ZIPF_CACHE_ENTRIES)
 def _zipf(word: str, lang: str) -> float:
-    """wordfreq's Zipf frequency, cached: a book repeats its words."""
-    from wordfreq import zipf_frequency
+    """wordfreq's zipf_frequency(word, lang), cached: a book repeats its words.
 
-    return float(zipf_frequency(word, lang))
+    A word of letters only is looked up in wordfreq's table directly, with its own
+    folding (NFC, casefold) and rounding: the same value, six times faster, which is what
+    keeps a 1 MB book within seconds. Anything else goes through wordfreq's tokeniser."""
+    if not word.isalpha():
+        from wordfreq import zipf_frequency
+
+        return float(zipf_frequency(word, lang))
+    freq = _frequencies(lang).get(unicodedata.normalize("NFC", word).casefold(), 0.0)
+    freq = max(freq, ZIPF_ZERO_FREQ)
+    freq = round(freq, math.floor(-math.log(freq, 10)) + 3)  # 3 significant digits
+    return round(math.log(freq, 10) + 9, 2)
 
 
 def _key(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
-def _foreign_margins(word: str) -> dict[str, float]:
-    """How much more frequent (in Zipf units) the word is in each foreign language."""
+@functools.lru_cache(maxsize=ZIPF_CACHE_ENTRIES)
+def _foreign_margins(word: str) -> tuple[float, ...]:
+    """How much more frequent (in Zipf units) the word is in each of FOREIGN_LANGS."""
     fr = _zipf(word, "fr")
-    return {lang: _zipf(word, lang) - fr for lang in FOREIGN_LANGS}
+    return tuple(_zipf(word, lang) - fr for lang in FOREIGN_LANGS)
 
 
 def _likely_language(word: str, margin: float) -> str:
     """The foreign language where the word is at least `margin` more frequent, or ""."""
     margins = _foreign_margins(word)
-    lang = max(margins, key=lambda k: margins[k])
-    return lang if margins[lang] >= margin else ""
+    best = max(range(len(FOREIGN_LANGS)), key=lambda i: margins[i])
+    return FOREIGN_LANGS[best] if margins[best] >= margin else ""
 
 
 # ---------------------------------------------------------------- scanning
@@ -204,13 +233,27 @@ class _Scan:
         tally.mid_sentence = tally.mid_sentence or not at_start
 
 
-def _mask(sentence: str, lexicon: Lexicon) -> str:
+def _hint_patterns(lexicon: Lexicon) -> list[re.Pattern[str]]:
+    """The book's entries, longest first as Lexicon applies them."""
+    return [e.pattern() for e in sorted(lexicon.entries, key=lambda e: -len(e.text))]
+
+
+def _mask(sentence: str, hints: Sequence[re.Pattern[str]]) -> str:
     """Blank out what the book's hints already cover, keeping every offset."""
-    if not lexicon.entries:
-        return sentence
-    for entry in sorted(lexicon.entries, key=lambda e: -len(e.text)):  # as Lexicon does
-        sentence = entry.pattern().sub(lambda m: MASK * len(m.group(0)), sentence)
+    for rx in hints:
+        sentence = rx.sub(lambda m: MASK * len(m.group(0)), sentence)
     return sentence
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    """Is the word at `pos` the first of the sentence or of a quotation? ("Est-ce",
+    "Jean-Baptiste": after a joining hyphen it is not.)"""
+    if pos > 0 and text[pos - 1] == "-" and pos > 1 and text[pos - 2].isalpha():
+        return False
+    i = pos - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in OPENERS
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -221,10 +264,12 @@ def _tokens(text: str) -> list[_Token]:
         elided = ELISION_RE.match(word)
         if elided and elided.end() < len(word):
             word, start = word[elided.end() :], start + elided.end()
-        before = text[: m.start()].rstrip()
-        at_start = not before or before[-1] in OPENERS
-        near_digit = (m.start() > 0 and text[m.start() - 1].isdigit()) or (
-            m.end() < len(text) and text[m.end()].isdigit()
+        at_start = _starts_sentence(text, m.start())
+        near_digit = (
+            (m.start() > 0 and text[m.start() - 1].isdigit())
+            or (m.end() < len(text) and text[m.end()].isdigit())
+            # "H₂O": \w takes ² and ₂ for letters
+            or not word.replace("'", "").replace("’", "").isalpha()
         )
         tokens.append(_Token(word, start, m.end(), at_start, near_digit))
     return tokens
@@ -233,11 +278,12 @@ def _tokens(text: str) -> list[_Token]:
 def _foreign_runs(tokens: Sequence[_Token], text: str) -> list[tuple[int, int, str]]:
     """(first, last token index, language) of runs of adjacent words that are each far
     more frequent in one foreign language than in French."""
+    margins = [_foreign_margins(_key(tok.text)) for tok in tokens]
     runs: list[tuple[int, int, str, float]] = []
-    for lang in FOREIGN_LANGS:
+    for n, lang in enumerate(FOREIGN_LANGS):
         first, total = -1, 0.0
         for i, tok in enumerate([*tokens, None]):
-            margin = _foreign_margins(_key(tok.text))[lang] if tok else 0.0
+            margin = margins[i][n] if tok else 0.0
             joined = (
                 tok is not None
                 and first >= 0
@@ -261,10 +307,15 @@ def _foreign_runs(tokens: Sequence[_Token], text: str) -> list[tuple[int, int, s
     return sorted(chosen)
 
 
+@functools.lru_cache(maxsize=ZIPF_CACHE_ENTRIES)
+def _whole(text: str) -> re.Pattern[str]:
+    body = r"\s+".join(re.escape(w) for w in text.split()).replace("'", "['’]")
+    return re.compile(rf"(?<![\w.]){body}(?!\w)")
+
+
 def _survives(text: str, spoken: str) -> bool:
     """Is `text` still in the normaliser's output? (If not, the normaliser handles it.)"""
-    body = r"\s+".join(re.escape(w) for w in text.split())
-    return re.search(rf"(?<![\w.]){body}(?!\w)", spoken) is not None
+    return _whole(text).search(spoken) is not None
 
 
 def _context(sentence: str, start: int, end: int) -> str:
@@ -292,8 +343,8 @@ def _is_caps_sentence(text: str) -> bool:
     return upper > lower
 
 
-def _scan_sentence(sentence: str, lexicon: Lexicon, scan: _Scan) -> None:
-    covered = _mask(sentence, lexicon)  # what reaches the normaliser
+def _scan_sentence(sentence: str, hints: Sequence[re.Pattern[str]], scan: _Scan) -> None:
+    covered = _mask(sentence, hints)  # what reaches the normaliser
     masked = covered  # and, for the word scan, without the initials found first
     # (kind, text, start, end, lang, at_start): candidates before the normaliser check.
     hits: list[tuple[Kind, str, int, int, str, bool]] = []
@@ -308,12 +359,15 @@ def _scan_sentence(sentence: str, lexicon: Lexicon, scan: _Scan) -> None:
         text = " ".join(masked[start:end].split())
         hits.append(("foreign-phrase", text, start, end, lang, tokens[first].at_start))
         in_phrase.update(range(first, last + 1))
-    caps_sentence = _is_caps_sentence(masked)
+    caps_sentence: bool | None = None  # computed at the first all-capital word
     for i, tok in enumerate(tokens):
         if i in in_phrase or tok.near_digit or ROMAN_RE.fullmatch(tok.text):
             continue
-        letters = sum(1 for c in tok.text if c.isalpha())
-        if tok.text.isupper() and not caps_sentence and letters >= MIN_ACRONYM_LETTERS:
+        letters = len(tok.text) - tok.text.count("'") - tok.text.count("’")
+        acronym = tok.text.isupper() and letters >= MIN_ACRONYM_LETTERS
+        if acronym and caps_sentence is None:
+            caps_sentence = _is_caps_sentence(masked)
+        if acronym and not caps_sentence:
             hits.append(("acronym", tok.text, tok.start, tok.end, "", tok.at_start))
         elif letters >= MIN_WORD_LETTERS and _zipf(_key(tok.text), "fr") < NAME_MAX_ZIPF_FR:
             # Rare or foreign-name: decided once the whole book is seen (see _findings).
@@ -332,8 +386,10 @@ def _scan_sentence(sentence: str, lexicon: Lexicon, scan: _Scan) -> None:
 def _scan_leftovers(sentence: str, spoken: str, scan: _Scan) -> None:
     """Report each whitespace-separated piece of normalize() output that still holds a
     digit or a symbol; its context is found in the written sentence when it is there."""
-    for piece in spoken.split():
-        piece = piece.strip(TOKEN_PUNCTUATION + MASK) or piece
+    for piece in re.split(rf"[\s{MASK}]+", spoken):  # never a piece of a hint
+        piece = piece.strip(TOKEN_PUNCTUATION) or piece
+        elided = ELISION_RE.match(piece)
+        piece = piece[elided.end() :] if elided and elided.end() < len(piece) else piece
         if LEFTOVER_RE.search(piece):
             where = sentence.find(piece)
             start, end = (where, where + len(piece)) if where >= 0 else (0, 0)
@@ -352,20 +408,22 @@ def _findings(scan: _Scan) -> list[Finding]:
     capitalised word is known, and merge a rare word's spellings ("Giration", "giration")."""
     out: list[tuple[int, Finding]] = []
     rare: dict[str, list[tuple[str, _Tally]]] = {}
-    for (kind, text), t in scan.tallies.items():
-        if kind != "rare":
-            out.append((t.order, Finding(text, kind, t.count, t.context, t.lang)))
+    for (_, text), t in scan.tallies.items():
+        if t.kind != "rare":
+            out.append((t.order, Finding(text, t.kind, t.count, t.context, t.lang)))
             continue
         word = _key(text)
         fr = _zipf(word, "fr")
         lang = _likely_language(word, NAME_MARGIN_ZIPF)
         name_like = text[0].isupper() and (t.mid_sentence or fr < RARE_MAX_ZIPF_FR)
-        if name_like and (lang or FOREIGN_SPELLING_RE.search(word)):
+        foreign = lang or FOREIGN_SPELLING_RE.search(word)
+        if name_like and fr < NAME_MAX_ZIPF_FR and foreign:
             out.append((t.order, Finding(text, "foreign-name", t.count, t.context, lang)))
         elif fr < RARE_MAX_ZIPF_FR:
             rare.setdefault(word, []).append((text, t))
     for spellings in rare.values():
-        text, _ = max(spellings, key=lambda s: (s[1].count, -s[1].order))
+        # The most used spelling; on a tie the lower-case one (a capital may be a start).
+        text, _ = max(spellings, key=lambda s: (s[1].count, s[0].islower(), -s[1].order))
         first = min((t for _, t in spellings), key=lambda t: t.order)
         count = sum(t.count for _, t in spellings)
         out.append((first.order, Finding(text, "rare", count, first.context, case_sensitive=False)))
@@ -382,11 +440,11 @@ def find_hints(source_path: Path) -> list[Finding]:
     of appearance. Raises InputError when the source or its hints cannot be read.
     """
     source = load(source_path)
-    lexicon = load_lexicon(source.hints_path)
+    hints = _hint_patterns(load_lexicon(source.hints_path))
     doc = build_document(source)
     scan = _Scan()
     for sentence in _spoken_sentences(doc):
-        _scan_sentence(sentence, lexicon, scan)
+        _scan_sentence(sentence, hints, scan)
     return _findings(scan)
 
 
@@ -427,8 +485,9 @@ def _cut(text: str, width: int) -> str:
 
 def starter_toml(findings: Sequence[Finding]) -> str:
     """A hints.toml draft: one entry per finding, each `say` a placeholder (the text
-    itself) marked TODO. It loads with load_lexicon as is, and reads the same as no
-    hints until someone writes the respellings."""
+    itself) marked TODO. It loads with load_lexicon as is: [[word]] entries read as
+    before until someone writes the respellings; [[lang]] entries already switch the
+    language where the engine can (their French `say` is left commented out)."""
     header = [
         "# Pronunciation hints generated by `audiobook hints`. REVIEW BEFORE USE:",
         "# every `say` below is a placeholder (the word itself), marked TODO. Replace it with",
@@ -466,7 +525,7 @@ def write_starter(path: Path, findings: Sequence[Finding]) -> None:
 
 def _toml_str(text: str) -> str:
     """A TOML basic string (JSON's escapes are a subset TOML accepts)."""
-    return json.dumps(text, ensure_ascii=False)
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")  # TOML bans DEL
 
 
 def _comment(text: str) -> str:

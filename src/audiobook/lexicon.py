@@ -107,7 +107,9 @@ def load_lexicon(path: Path | None) -> Lexicon:
             raise InputError(f"{path}: [[{table}]] must be an array of tables.")
         for n, item in enumerate(items, 1):
             where = f"{path}: [[{table}]] entry {n}"
-            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            if not isinstance(item, dict) or not str(item.get("text", "")).strip():
+                raise InputError(f"{where} needs a 'text' string.")
+            if not isinstance(item["text"], str):
                 raise InputError(f"{where} needs a 'text' string.")
             unknown = sorted(set(item) - {"text", "say", "phonemes", "case_sensitive", "lang"})
             if unknown:
@@ -116,6 +118,16 @@ def load_lexicon(path: Path | None) -> Lexicon:
                 raise InputError(f"{where} needs a 'lang' (e.g. \"en\").")
             if not is_span and not (item.get("say") or item.get("phonemes")):
                 raise InputError(f"{where} needs 'say' or 'phonemes'.")
+            for key, kind in (
+                ("say", str),
+                ("phonemes", str),
+                ("lang", str),
+                ("case_sensitive", bool),
+            ):
+                if key in item and not isinstance(item[key], kind):
+                    raise InputError(
+                        f"{where}: '{key}' must be a {'boolean' if kind is bool else 'string'}."
+                    )
             entries.append(
                 Entry(
                     text=item["text"].strip(),
