@@ -4,12 +4,12 @@ and foreign-language spans. Applied before the normaliser; only engines see the 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .load import read_toml
 
 PLACEHOLDER_BASE = 0xF0000  # private-use code points stand in for entries during normalising
 
@@ -93,13 +93,7 @@ class Lexicon:
 def load_lexicon(path: Path | None) -> Lexicon:
     if path is None:
         return Lexicon()
-    try:
-        with path.open("rb") as f:
-            data = tomllib.load(f)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path} is not valid TOML: {exc}.") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}.") from None
+    data = read_toml(path)
     entries: list[Entry] = []
     for table, is_span in (("word", False), ("lang", True)):
         items = data.get(table, [])

@@ -119,14 +119,18 @@ def _str(table: dict[str, Any], key: str, where: str, default: str = "") -> str:
     return value.strip()
 
 
-def _load_book(path: Path) -> Source:
+def read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as f:
-            book = tomllib.load(f)
+            return tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path} is not valid TOML: {exc}.") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}.") from None
+
+
+def _load_book(path: Path) -> Source:
+    book = read_toml(path)
     unknown = sorted(set(book) - BOOK_KEYS)
     if unknown:
         raise InputError(f"{path}: unknown key(s) {', '.join(unknown)}.")
