@@ -124,8 +124,11 @@ def test_build_summary_and_warm_rebuild(tmp_path: Path) -> None:
     assert code == 0, err
     assert "Engine: espeak" in err
     assert "2 chapters" in out and "chunks made 8, reused 0." in out
+    manifest = tmp_path / "out" / "conte" / "manifest.json"
+    first = manifest.read_text()
     code, out, _ = run(*args)
     assert code == 0 and "chunks made 0, reused 8." in out
+    assert manifest.read_text() == first  # chapters from the chapter cache: same times
     src.write_text(SHORT_TEXT.replace("personne ne parlait", "tout le monde chantait"))
     code, out, _ = run(*args)
     assert code == 0 and "chunks made 1, reused 7." in out

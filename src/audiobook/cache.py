@@ -3,10 +3,13 @@ language and spoken text."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import tempfile
 import wave
 from pathlib import Path
+from typing import Any
 
 WAV_HEADER_BYTES = 44
 
@@ -64,3 +67,46 @@ class ChunkCache:
         path = self.path_for(key)
         write_wav_atomic(path, pcm, rate)
         return path
+
+
+class ChapterCache:
+    """Encoded chapters, keyed by everything that shapes their audio: a rebuild whose
+    chapter did not change copies its MP3 instead of stitching and encoding it again."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / "chapters"
+
+    def lookup(self, key: str) -> tuple[Path, dict[str, Any]] | None:
+        mp3, meta = self.root / f"{key}.mp3", self.root / f"{key}.json"
+        try:
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            if mp3.stat().st_size == data["bytes"]:
+                return mp3, data
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return None
+
+    def store(self, key: str, mp3: Path, meta: dict[str, Any]) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".tmp-", suffix=".mp3")
+        os.close(fd)
+        try:
+            shutil.copyfile(mp3, tmp)
+            os.replace(tmp, self.root / f"{key}.mp3")
+            write_text_atomic(
+                self.root / f"{key}.json",
+                json.dumps({**meta, "bytes": mp3.stat().st_size}),
+            )
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 from mutagen import MutagenError
@@ -122,13 +124,18 @@ def check_output(out_dir: Path, profile: Profile | None = None) -> CheckReport:
         if p.is_file()
     )
     extras = [(name, EXTRA, None) for name in on_disk if name not in listed_names]
-    for name, kind, chapter in [*listed, *extras]:
+    todo = [*listed, *extras]
+    present = [out_dir / name for name, _, _ in todo if (out_dir / name).is_file()]
+    # Files are independent; ffmpeg decodes in its own process and numpy releases the GIL.
+    with ThreadPoolExecutor(max(1, min(len(present), os.cpu_count() or 1))) as pool:
+        measured = dict(zip(present, pool.map(measure_mp3, present), strict=True))
+    for name, kind, chapter in todo:
         path = out_dir / name
-        if not path.is_file():
+        if path not in measured:
             rows.append(CheckRow(name, "file", "missing", "listed in manifest.json", False))
             files.append(FileResult(name, kind, None))
             continue
-        stats = measure_mp3(path)
+        stats = measured[path]
         files.append(FileResult(name, kind, stats))
         if kind == EXTRA:
             rows.append(CheckRow(name, "file", "not in manifest.json", "listed", False))
@@ -149,7 +156,7 @@ def measure_mp3(path: Path) -> AudioStats:
     Raises AudioError if mutagen cannot read its header or ffmpeg cannot decode it.
     """
     try:
-        info = MP3(str(path)).info
+        info: Any = MP3(str(path)).info  # type: ignore[no-untyped-call]
     except (MutagenError, OSError) as exc:
         raise AudioError(f"{path}: not a readable MP3 ({_one_line(exc)}).") from None
     rate, channels = int(info.sample_rate), int(info.channels)
@@ -280,15 +287,16 @@ class _SilenceTracker:
 
 def _decoded_blocks(path: Path, rate: int, silence: _SilenceTracker) -> Iterator[np.ndarray]:
     """Mono s16le PCM from ffmpeg, DECODE_BLOCK_S at a time; the process dies with the loop."""
-    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
-           "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(rate), "pipe:1"]  # fmt: skip
+    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0", "-f", "s16le",
+           "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(rate), "pipe:1"]  # fmt: skip
     block_bytes = int(rate * DECODE_BLOCK_S) * 2
     with tempfile.TemporaryFile() as err:
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
         except OSError as exc:
             raise AudioError(f"ffmpeg could not run: {exc.strerror}.") from None
-        stdout: IO[bytes] = proc.stdout  # type: ignore[assignment]
+        assert proc.stdout is not None  # stdout=PIPE
+        stdout = proc.stdout
         try:
             while data := stdout.read(block_bytes):
                 block = np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2")
@@ -306,16 +314,18 @@ def _decoded_blocks(path: Path, rate: int, silence: _SilenceTracker) -> Iterator
             raise AudioError(f"{path}: ffmpeg cannot decode it ({lines[-1] if lines else code}).")
 
 
-def _bitrate_mode(path: Path, mutagen_mode: BitrateMode) -> str:
+def _bitrate_mode(path: Path, mutagen_mode: object) -> str:
     """LAME writes an "Info" tag in CBR files and "Xing" in VBR ones; mutagen may say UNKNOWN."""
     tag = _xing_tag(path)
     if tag == b"Info":
         return "CBR"
     if tag == b"Xing":
         return "VBR"
-    return {BitrateMode.CBR: "CBR", BitrateMode.VBR: "VBR", BitrateMode.ABR: "VBR"}.get(
-        mutagen_mode, "unknown"
-    )
+    if mutagen_mode == BitrateMode.CBR:
+        return "CBR"
+    if mutagen_mode in (BitrateMode.VBR, BitrateMode.ABR):
+        return "VBR"
+    return "unknown"
 
 
 def _xing_tag(path: Path) -> bytes | None:
@@ -516,8 +526,12 @@ def _book_tag_rows(name: str, path: Path, chapters: Sequence[dict[str, Any]]) ->
             not missing,
         )
     )
-    tocs = tags.getall("CTOC") if tags is not None else []
-    chaps = {c.element_id: c for c in tags.getall("CHAP")} if tags is not None else {}
+    tocs: list[Any] = []
+    frames: list[Any] = []
+    if tags is not None:
+        tocs = tags.getall("CTOC")  # type: ignore[no-untyped-call]
+        frames = tags.getall("CHAP")  # type: ignore[no-untyped-call]
+    chaps = {c.element_id: c for c in frames}
     if not tocs:
         rows.append(CheckRow(name, "chapter markers", "no CTOC", "CTOC + CHAP", False))
         return rows
@@ -537,7 +551,7 @@ def _book_tag_rows(name: str, path: Path, chapters: Sequence[dict[str, Any]]) ->
 def _id3(path: Path) -> ID3 | None:
     """The file's ID3v2 tag; None when it has none (the tag rows then fail)."""
     try:
-        return ID3(str(path))
+        return ID3(str(path))  # type: ignore[no-untyped-call]
     except ID3NoHeaderError:
         return None
     except (MutagenError, OSError) as exc:

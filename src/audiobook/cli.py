@@ -15,8 +15,8 @@ from . import __version__
 from .chunk import Pauses
 from .engines import ENGINES, Engine, EngineOptions
 from .errors import AudiobookError
-from .hints import DEFAULT_LIMIT, find_hints, format_findings, write_starter
 from .load import load
+from .loudness import PROFILES
 from .model import ChapterAudio, Chunk
 from .pipeline import BuildOptions, Events, build, default_jobs, plan, preview_engine
 
@@ -149,6 +149,7 @@ def _minutes(ms: float) -> str:
     "--profile", type=click.Choice(["podcast", "audiobook"]), default="podcast",
     show_default=True, help="Loudness and encoding target.",
 )  # fmt: skip
+@click.option("--m4b", is_flag=True, help="Also write <book-slug>.m4b (AAC, chapters, cover).")
 def build_cmd(
     source: Path,
     output: Path,
@@ -163,6 +164,7 @@ def build_cmd(
     cache_dir: Path | None,
     no_cache: bool,
     profile: str,
+    m4b: bool,
 ) -> None:
     """Build the audiobook of SOURCE (a .txt/.md file or a book.toml).
 
@@ -180,6 +182,7 @@ def build_cmd(
         split_minutes=split_minutes,
         profile=profile,
         pauses=parse_pauses(pauses),
+        m4b=m4b,
     )
     events = CliEvents()
     try:
@@ -269,7 +272,7 @@ def preview(
     help="Also write a starter hints.toml there (never overwrites).",
 )  # fmt: skip
 @click.option(
-    "--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
+    "--limit", type=click.IntRange(min=0), default=40, show_default=True,
     help="Rows to show (0: all).",
 )  # fmt: skip
 def hints(source: Path, write: Path | None, limit: int) -> None:
@@ -281,12 +284,87 @@ def hints(source: Path, write: Path | None, limit: int) -> None:
     Example:
       audiobook hints samples/bulletin-communiste-1920.txt --write hints.toml
     """
+    from .hints import find_hints, format_findings, write_starter  # wordfreq loads slowly
+
     with reported():
         findings = find_hints(source)
         click.echo(format_findings(findings, limit))
         if write is not None:
             write_starter(write, findings)
             click.echo(f"Wrote {write} ({len(findings)} entries to review).")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("output_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--profile", type=click.Choice(sorted(PROFILES)),
+    help="Profile to check against [default: the one the book was built with].",
+)  # fmt: skip
+def check(output_dir: Path, profile: str | None) -> None:
+    """Measure every MP3 of a built book (loudness, peaks, rate, bitrate, silences,
+    tags, chapters) against a profile; exit 1 if any check fails.
+
+    \b
+    Example:
+      audiobook check output/bulletin-communiste-1920 --profile audiobook
+    """
+    from .check import check_output, format_table
+
+    with reported():
+        report = check_output(output_dir, PROFILES[profile] if profile else None)
+    click.echo(format_table(report))
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument(
+    "output_dirs", nargs=-1, required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)  # fmt: skip
+@click.option("--base-url", required=True, help="Public URL the output folders are served at.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("output/feed.xml"), show_default=True,
+    help="Feed file; an existing one is updated (other books' items kept).",
+)  # fmt: skip
+@click.option("--per-chapter", is_flag=True, help="One item per chapter instead of per book.")
+@click.option("--title", help="Channel title [default: the first book's].")
+@click.option("--author", help="Channel author [default: the first book's].")
+@click.option("--image-url", help="Channel artwork URL (itunes:image).")
+@click.option("--explicit", is_flag=True, help="Mark the channel explicit.")
+def feed(
+    output_dirs: tuple[Path, ...],
+    base_url: str,
+    output: Path,
+    per_chapter: bool,
+    title: str | None,
+    author: str | None,
+    image_url: str | None,
+    explicit: bool,
+) -> None:
+    """Write or update an RSS podcast feed (itunes and Podcasting 2.0 tags, chapters,
+    transcripts) for built books.
+
+    \b
+    Example:
+      audiobook feed output/bulletin-communiste-1920 --base-url https://example.org/pod \\
+        -o output/feed.xml
+    """
+    from .feed import ChannelInfo, write_feed
+
+    channel = ChannelInfo(
+        title=title, author=author, image_url=image_url, explicit=explicit or None
+    )
+    with reported():
+        result = write_feed(list(output_dirs), base_url, output, per_chapter=per_chapter,
+                            channel=channel)  # fmt: skip
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(
+        f"Wrote {result.path}: {result.items} items "
+        f"({len(result.written)} written, {len(result.kept)} kept)."
+    )
 
 
 @cli.command(context_settings=CONTEXT)

@@ -114,6 +114,7 @@ def manifest(
         "publisher": info.publisher,
         "description": info.description,
         "language": info.language,
+        "genre": info.genre,
         "engine": engine,
         "settings": settings,
         "file": book_file,

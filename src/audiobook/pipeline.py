@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -13,8 +16,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import audio, tags
-from .cache import ChunkCache, default_cache_dir
+from . import __version__, audio, tags
+from .cache import ChapterCache, ChunkCache, default_cache_dir
 from .chapters import build_document, reading_order
 from .chunk import Pauses, chunk_chapter
 from .engines import ENGINES, Engine, EngineOptions, make_engine, resolve_auto
@@ -24,6 +27,7 @@ from .export import PlacedChapter, cues, manifest, podcast_chapters, slugify, sr
 from .lexicon import Lexicon, load_lexicon
 from .load import Source, load
 from .loudness import PROFILES, Profile
+from .m4b import make_m4b
 from .model import ChapterAudio, Chunk, ChunkTiming, Document, RenderedChunk
 from .speech import make_speaker
 from .stitch import SEGMENT_TARGET_S, level, segment_cuts, stitch
@@ -45,6 +49,7 @@ class BuildOptions:
     split_minutes: float | None = None
     profile: str = "podcast"
     pauses: dict[str, int] = field(default_factory=dict)
+    m4b: bool = False
 
 
 class Events:
@@ -134,6 +139,7 @@ def _finish_chapter(
     profile: Profile,
     out: Path,
     encoder: ThreadPoolExecutor,
+    keep: Callable[[ChapterAudio], None],
 ) -> ChapterAudio:
     """Stitch, level (one gain), then encode in segments on all cores and join them by
     stream copy. Chunk times are moved to where each segment's frames land."""
@@ -171,7 +177,46 @@ def _finish_chapter(
     moved = tuple(_shift(t, cuts, offsets_ms, rate) for t in timings)
     duration_ms = offsets_ms[-1] + (len(pcm) - cuts[-1]) * 1000 / rate
     samples, out_rate = audio.mp3_samples(out)
-    return ChapterAudio(index, title, out, duration_ms, samples, out_rate, moved)
+    chapter = ChapterAudio(index, title, out, duration_ms, samples, out_rate, moved)
+    keep(chapter)
+    return chapter
+
+
+def _chapter_key(engine: Engine, chunks: Sequence[Chunk], pauses: Pauses, profile: Profile) -> str:
+    """Everything that shapes a chapter's encoded audio."""
+    blob = json.dumps(
+        [
+            __version__,
+            engine.describe(),
+            [(engine.cache_key(c.spoken, c.lang), c.pause_after_ms) for c in chunks],
+            pauses.head_ms,
+            asdict(profile),
+            SEGMENT_TARGET_S,
+        ],
+        sort_keys=True,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _store_chapter(cache: ChapterCache, key: str, chapter: ChapterAudio) -> None:
+    timings = [[t.start_ms, t.end_ms] for t in chapter.timings]
+    cache.store(key, chapter.path, {"duration_ms": chapter.duration_ms, "timings": timings})
+
+
+def _reuse_chapter(
+    index: int,
+    title: str,
+    chunks: Sequence[Chunk],
+    hit: tuple[Path, dict[str, Any]],
+    out: Path,
+) -> ChapterAudio:
+    cached, meta = hit
+    shutil.copyfile(cached, out)
+    samples, rate = audio.mp3_samples(out)
+    timings = tuple(
+        ChunkTiming(c, start, end) for c, (start, end) in zip(chunks, meta["timings"], strict=True)
+    )
+    return ChapterAudio(index, title, out, meta["duration_ms"], samples, rate, timings)
 
 
 def _shift(
@@ -222,6 +267,7 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
         (options.cache_dir or default_cache_dir()) if options.use_cache else staging / ".cache"
     )
     synth = Synthesizer(engine, ChunkCache(cache_root), options.jobs)
+    chapter_cache = ChapterCache(cache_root)
     all_chunks = [c for chapter in the_plan.chapters for c in chapter]
     try:
         events.start(len(all_chunks), synth.cached_count(all_chunks))
@@ -232,13 +278,23 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
             ThreadPoolExecutor(options.jobs, thread_name_prefix="encode") as encoder,
         ):
             for i, chunks in enumerate(the_plan.chapters):
+                title = the_plan.document.chapters[i].title
+                out = staging / "chapters" / f"{i + 1:02d}-{slugify(title, 'chapitre')}.mp3"
+                key = _chapter_key(engine, chunks, the_plan.pauses, profile)
+                hit = chapter_cache.lookup(key)
+                if hit:
+                    synth.count_reused(chunks)
+                    for c in chunks:
+                        events.chunk_done(c, True)
+                    chapter_futures.append(
+                        finisher.submit(_reuse_chapter, i, title, chunks, hit, out)
+                    )
+                    continue
                 futures = []
                 for c in chunks:
                     fut = synth.submit(c)
                     fut.add_done_callback(_reporter(events, c))
                     futures.append(fut)
-                title = the_plan.document.chapters[i].title
-                name = f"{i + 1:02d}-{slugify(title, 'chapitre')}.mp3"
                 chapter_futures.append(
                     finisher.submit(
                         _finish_chapter,
@@ -249,8 +305,9 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
                         engine,
                         the_plan.pauses,
                         profile,
-                        staging / "chapters" / name,
+                        out,
                         encoder,
+                        functools.partial(_store_chapter, chapter_cache, key),
                     )  # fmt: skip
                 )
             chapters: list[ChapterAudio] = []
@@ -285,6 +342,10 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
         (staging / "transcript.srt").write_text(srt(all_cues), encoding="utf-8")
         if not options.use_cache:
             shutil.rmtree(staging / ".cache", ignore_errors=True)
+        if info.cover:
+            shutil.copyfile(info.cover, staging / f"cover{info.cover.suffix.lower()}")
+        if options.m4b:
+            make_m4b(staging, bitrate_kbps=profile.bitrate_kbps)
         final = options.output_root / slug
         _swap_into_place(staging, final)
     except EngineError as exc:

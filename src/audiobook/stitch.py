@@ -40,6 +40,7 @@ def stitch(
     return audio, tuple(timings)
 
 
+GAIN_CORRECTION_MIN_DB = 0.1
 SEGMENT_TARGET_S = 45.0  # encode in pieces this long, so every core has work
 SEGMENT_MIN_PAUSE_MS = 300
 
@@ -58,8 +59,15 @@ def segment_cuts(timings: Sequence[ChunkTiming], rate: int, target_s: float) -> 
 
 
 def level(audio: AudioSegment, profile: Profile) -> tuple[np.ndarray, Measurement, float]:
-    """Measure the chapter once and apply one gain to all of it (never per sentence)."""
+    """Measure the chapter and apply one gain to all of it (never per sentence). The
+    limiter takes a little loudness back, so the gain is corrected once from a second
+    measurement."""
     pcm = np.frombuffer(audio.raw_data, dtype="<i2")
     before = measure(pcm, audio.frame_rate)
     gain_db = gain_for(before, profile)
-    return apply_gain(pcm, gain_db, profile.peak_max_db), before, gain_db
+    out = apply_gain(pcm, gain_db, profile.peak_max_db)
+    correction_db = gain_for(measure(out, audio.frame_rate), profile)
+    if abs(correction_db) > GAIN_CORRECTION_MIN_DB:
+        gain_db += correction_db
+        out = apply_gain(pcm, gain_db, profile.peak_max_db)
+    return out, before, gain_db

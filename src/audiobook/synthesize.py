@@ -93,6 +93,11 @@ class Synthesizer:
             else:
                 self.made += 1
 
+    def count_reused(self, chunks: Sequence[Chunk]) -> None:
+        """Chunks whose whole chapter came from the chapter cache."""
+        with self._lock:
+            self.reused += len({self.engine.cache_key(c.spoken, c.lang) for c in chunks})
+
     def cached_count(self, chunks: Sequence[Chunk]) -> int:
         keys = {self.engine.cache_key(c.spoken, c.lang) for c in chunks}
         return sum(1 for k in keys if self.cache.lookup(k))
