@@ -6,6 +6,7 @@ import json
 import shutil
 import struct
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ def require_ffmpeg() -> None:
             )
 
 
-def run(cmd: list[str], stdin: bytes | None = None) -> bytes:
+def run(cmd: list[str], stdin: bytes | memoryview | None = None) -> bytes:
     try:
         proc = subprocess.run(cmd, input=stdin, capture_output=True, check=False)
     except OSError as exc:
@@ -35,7 +36,9 @@ def run(cmd: list[str], stdin: bytes | None = None) -> bytes:
     return proc.stdout
 
 
-def encode_mp3(pcm: bytes, rate: int, out: Path, *, out_rate: int, bitrate_kbps: int) -> None:
+def encode_mp3(
+    pcm: bytes | memoryview, rate: int, out: Path, *, out_rate: int, bitrate_kbps: int
+) -> None:
     """Mono 16-bit PCM -> CBR MP3 (LAME), resampled to out_rate."""
     run(
         [
@@ -68,7 +71,7 @@ def encode_mp3(pcm: bytes, rate: int, out: Path, *, out_rate: int, bitrate_kbps:
     )
 
 
-def concat_mp3(parts: list[Path], out: Path, list_file: Path) -> None:
+def concat_mp3(parts: Sequence[Path], out: Path, list_file: Path) -> None:
     """Join MP3s by stream copy: no re-encoding; each part starts on a frame boundary."""
     list_file.write_text("".join(f"file '{p.resolve()}'\n" for p in parts))
     run(

@@ -139,21 +139,24 @@ def _finish_chapter(
     profile: Profile,
     out: Path,
     encoder: ThreadPoolExecutor,
+    joiner: ThreadPoolExecutor,
     keep: Callable[[ChapterAudio], None],
-) -> ChapterAudio:
-    """Stitch, level (one gain), then encode in segments on all cores and join them by
-    stream copy. Chunk times are moved to where each segment's frames land."""
+) -> Future[ChapterAudio]:
+    """Stitch, level (one gain), then encode in segments on all cores; the joiner thread
+    waits for them and joins them by stream copy, so the next chapter can be leveled
+    meanwhile. Chunk times are moved to where each segment's frames land."""
     done: list[RenderedChunk] = [rendered(c, f) for c, f in zip(chunks, futures, strict=True)]
     rate = engine.SAMPLE_RATE
     pcm_audio, timings = stitch(done, pauses.head_ms, rate)
     pcm, _, _ = level(pcm_audio, profile)
+    del pcm_audio  # the leveled copy is all that is needed from here
     cuts = segment_cuts(timings, rate, SEGMENT_TARGET_S)
     ends = [*cuts[1:], len(pcm)]
     parts = [out.with_name(f".{out.stem}.{k:04d}.mp3") for k in range(len(cuts))]
     jobs = [
         encoder.submit(
             audio.encode_mp3,
-            pcm[a:b].tobytes(),
+            pcm[a:b].data.cast("B"),  # bytes: subprocess counts what it wrote in bytes
             rate,
             part,
             out_rate=profile.sample_rate,
@@ -161,6 +164,23 @@ def _finish_chapter(
         )
         for a, b, part in zip(cuts, ends, parts, strict=True)
     ]
+    return joiner.submit(
+        _join_chapter, index, title, out, parts, jobs, cuts, len(pcm), rate, timings, keep
+    )
+
+
+def _join_chapter(
+    index: int,
+    title: str,
+    out: Path,
+    parts: Sequence[Path],
+    jobs: Sequence[Future[None]],
+    cuts: Sequence[int],
+    length: int,
+    rate: int,
+    timings: Sequence[ChunkTiming],
+    keep: Callable[[ChapterAudio], None],
+) -> ChapterAudio:
     for job in jobs:
         job.result()
     offsets_ms = [0.0]
@@ -175,7 +195,7 @@ def _finish_chapter(
         for part in parts:
             part.unlink()
     moved = tuple(_shift(t, cuts, offsets_ms, rate) for t in timings)
-    duration_ms = offsets_ms[-1] + (len(pcm) - cuts[-1]) * 1000 / rate
+    duration_ms = offsets_ms[-1] + (length - cuts[-1]) * 1000 / rate
     samples, out_rate = audio.mp3_samples(out)
     chapter = ChapterAudio(index, title, out, duration_ms, samples, out_rate, moved)
     keep(chapter)
@@ -272,10 +292,13 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
     try:
         events.start(len(all_chunks), synth.cached_count(all_chunks))
         (staging / "chapters").mkdir()
-        chapter_futures = []
+        chapter_futures: list[Future[Future[ChapterAudio]]] = []
         with (
-            ThreadPoolExecutor(options.jobs, thread_name_prefix="chapter") as finisher,
+            # One chapter is stitched and leveled at a time (numpy holds the GIL and the
+            # memory); its segments are encoded by ffmpeg on every core meanwhile.
+            ThreadPoolExecutor(1, thread_name_prefix="chapter") as finisher,
             ThreadPoolExecutor(options.jobs, thread_name_prefix="encode") as encoder,
+            ThreadPoolExecutor(1, thread_name_prefix="join") as joiner,
         ):
             for i, chunks in enumerate(the_plan.chapters):
                 title = the_plan.document.chapters[i].title
@@ -287,7 +310,7 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
                     for c in chunks:
                         events.chunk_done(c, True)
                     chapter_futures.append(
-                        finisher.submit(_reuse_chapter, i, title, chunks, hit, out)
+                        finisher.submit(joiner.submit, _reuse_chapter, i, title, chunks, hit, out)
                     )
                     continue
                 futures = []
@@ -307,13 +330,14 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
                         profile,
                         out,
                         encoder,
+                        joiner,
                         functools.partial(_store_chapter, chapter_cache, key),
                     )  # fmt: skip
                 )
             chapters: list[ChapterAudio] = []
             try:
                 for f in chapter_futures:
-                    chapters.append(f.result())
+                    chapters.append(f.result().result())
                     events.chapter_done(chapters[-1])
             except BaseException:
                 synth.shutdown()

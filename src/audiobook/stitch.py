@@ -63,10 +63,10 @@ def level(audio: AudioSegment, profile: Profile) -> tuple[np.ndarray, Measuremen
     limiter takes a little loudness back, so the gain is corrected once from a second
     measurement."""
     pcm = np.frombuffer(audio.raw_data, dtype="<i2")
-    before = measure(pcm, audio.frame_rate)
+    before = measure(pcm, audio.frame_rate, peaks=False)
     gain_db = gain_for(before, profile)
     out = apply_gain(pcm, gain_db, profile.peak_max_db)
-    correction_db = gain_for(measure(out, audio.frame_rate), profile)
+    correction_db = gain_for(measure(out, audio.frame_rate, peaks=False), profile)
     if abs(correction_db) > GAIN_CORRECTION_MIN_DB:
         gain_db += correction_db
         out = apply_gain(pcm, gain_db, profile.peak_max_db)
