@@ -7,6 +7,8 @@ a number or a lexicon entry, never after an abbreviation or an initial.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
@@ -112,7 +114,7 @@ def _cut_candidates(text: str, protected: Sequence[tuple[int, int]]) -> Iterator
             continue
         if any(a < pos < b for a, b in protected):
             continue
-        before, after = text[:pos], text[end:]
+        before, after = text[max(0, pos - 40) : pos], text[end : end + 1]
         prev_char, next_char = before[-1], after[0]
         if prev_char.isdigit() and (next_char.isdigit() or not next_char.isalpha()):
             continue
@@ -137,40 +139,62 @@ def split_to_fit(
 ) -> list[tuple[str, int]]:
     """Cut text into pieces whose measured (spoken) length fits max_chars.
 
-    Returns (piece, priority of the cut after it); the last piece has priority 0.
-    A single word longer than the limit is cut hard: an engine cannot take it whole.
+    As few pieces as possible (each is one engine request); among the cuts that keep
+    that number, the best boundary kind, then the latest. Returns (piece, priority of
+    the cut after it); the last piece has priority 0. A single word longer than the
+    limit is cut hard: an engine cannot take it whole.
     """
-    pieces: list[tuple[str, int]] = []
-    offset = 0
     # Spoken text is rarely under half the written length, so only a window of twice the
     # limit is ever measured: linear in the text, however long the paragraph.
     window = 2 * max_chars
+    cands = list(_cut_candidates(text, protected))
+    positions = [c[0] for c in cands]
 
-    def fits(t: str) -> bool:
-        return len(t) <= window and measure(t) <= max_chars
+    @functools.cache
+    def fits(a: int, b: int) -> bool:
+        return b - a <= window and measure(text[a:b].strip()) <= max_chars
 
-    while not fits(text):
-        head = text[: window + 1]
-        spans = [(a - offset, b - offset) for a, b in protected]
-        fitting = [c for c in _cut_candidates(head, spans) if fits(text[: c[0]])]
-        if fitting:
-            # Best boundary kind first; among equals, the latest one (fewest requests);
-            # a weaker boundary wins only when the strong one leaves a tiny piece.
-            best_pos, best_pri = max(
-                fitting, key=lambda c: (c[1] if c[0] >= max_chars // 3 else 0, c[0])
+    def next_start(cut: int) -> int:
+        return len(text) - len(text[cut:].lstrip())
+
+    def options(a: int) -> list[tuple[int, int]]:
+        lo = bisect.bisect_right(positions, a)
+        hi = bisect.bisect_right(positions, a + window)
+        return [c for c in cands[lo:hi] if fits(a, c[0])]
+
+    def hard_cut(a: int) -> int:
+        b = a + max(max_chars // 2, 1)
+        while b > a + 1 and not fits(a, b):
+            b = a + (b - a) // 2
+        return b
+
+    @functools.cache
+    def fewest(a: int) -> int:
+        """Pieces the rest needs when each cut is the latest that fits."""
+        count = 1
+        while not fits(a, len(text)):
+            opts = options(a)
+            a = next_start(max(opts)[0] if opts else hard_cut(a))
+            count += 1
+        return count
+
+    pieces: list[tuple[str, int]] = []
+    a = next_start(0)
+    while not fits(a, len(text)):
+        need = fewest(a)
+        opts = [c for c in options(a) if 1 + fewest(next_start(c[0])) == need]
+        if opts:
+            cut, priority = max(
+                opts, key=lambda c: (c[1] if c[0] - a >= max_chars // 3 else 0, c[0])
             )
         else:
-            best_pos, best_pri = max(max_chars // 2, 1), 0
-            while best_pos > 1 and not fits(text[:best_pos]):
-                best_pos //= 2
-        piece = text[:best_pos].strip()
+            cut, priority = hard_cut(a), 0
+        piece = text[a:cut].strip()
         if piece:
-            pieces.append((piece, best_pri))
-        consumed = len(text) - len(text[best_pos:].lstrip())
-        offset += consumed
-        text = text[consumed:]
-    if text.strip():
-        pieces.append((text.strip(), 0))
+            pieces.append((piece, priority))
+        a = next_start(cut)
+    if text[a:].strip():
+        pieces.append((text[a:].strip(), 0))
     return pieces
 
 

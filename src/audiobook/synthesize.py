@@ -50,7 +50,10 @@ class Synthesizer:
         self.engine = engine
         self.cache = cache
         limit = engine.max_concurrency
-        self.workers = max(1, min(jobs, limit) if limit else jobs)
+        if engine.IO_BOUND:  # the engine bounds its requests itself
+            self.workers = 2 * (limit or jobs)
+        else:
+            self.workers = max(1, min(jobs, limit) if limit else jobs)
         self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="synth")
         self._by_key: dict[str, Future[Rendered]] = {}
         self._lock = threading.Lock()

@@ -29,6 +29,8 @@ class Engine(ABC):
     LANGUAGES: ClassVar[frozenset[str]]
     SAMPLE_RATE: ClassVar[int]
     DESCRIPTION: ClassVar[str]
+    # Network-bound engines get extra threads: decoding one answer overlaps the next request.
+    IO_BOUND: ClassVar[bool] = False
 
     def __init__(self, options: EngineOptions) -> None:
         self.options = options

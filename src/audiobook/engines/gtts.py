@@ -225,6 +225,7 @@ class GttsEngine(Engine):
     MAX_CHARS = 100
     LANGUAGES = GTTS_LANGUAGES
     SAMPLE_RATE = 24000
+    IO_BOUND = True
     DESCRIPTION = "Google Translate TTS via gTTS, online"
 
     def __init__(
