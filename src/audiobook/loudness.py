@@ -253,16 +253,23 @@ def gain_for(m: Measurement, profile: Profile) -> float:
 PEAK_MARGIN_DB = 1.6  # lossy encoding lifts peaks by up to ~1 dB: limit below the target
 
 
+GAIN_BLOCK_SAMPLES = 1 << 20  # float temporaries stay this small however long the chapter
+
+
 def apply_gain(pcm: np.ndarray, gain_db: float, peak_max_db: float) -> np.ndarray:
     """Scale by gain_db; peaks that would pass the ceiling are soft-limited (tanh knee),
     so loudness hits its target instead of being held down by a few transients."""
-    x = pcm.astype(np.float32) * np.float32(10 ** (gain_db / 20) / FULL_SCALE)
+    out = np.empty(pcm.shape, dtype=np.int16)
+    scale = np.float32(10 ** (gain_db / 20) / FULL_SCALE)
     ceiling = 10 ** ((peak_max_db - PEAK_MARGIN_DB) / 20)
     knee = ceiling * 0.7
-    over = np.abs(x) > knee
-    if np.any(over):
-        v = np.abs(x[over])
-        x[over] = np.sign(x[over]) * (
-            knee + (ceiling - knee) * np.tanh((v - knee) / (ceiling - knee))
-        )
-    return np.clip(np.round(x * FULL_SCALE), -32768, 32767).astype(np.int16)
+    for i in range(0, pcm.size, GAIN_BLOCK_SAMPLES):
+        x = pcm[i : i + GAIN_BLOCK_SAMPLES].astype(np.float32) * scale
+        over = np.abs(x) > knee
+        if np.any(over):
+            v = np.abs(x[over])
+            x[over] = np.sign(x[over]) * (
+                knee + (ceiling - knee) * np.tanh((v - knee) / (ceiling - knee))
+            )
+        out[i : i + GAIN_BLOCK_SAMPLES] = np.clip(np.round(x * FULL_SCALE), -32768, 32767)
+    return out
