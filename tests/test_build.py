@@ -201,3 +201,35 @@ def test_book_toml_with_chapter_files_cover_and_pauses(tmp_path: Path) -> None:
         if a["text"] == "La mer était grise."
     )
     assert abs(gap - 900) <= TOLERANCE_MS
+
+
+def test_gtts_packs_short_sentences_and_still_times_each_one(
+    tmp_path: Path, fake_google: object
+) -> None:
+    """Several sentences in one request: each cue still starts where its speech starts."""
+    (tmp_path / "court.txt").write_text(
+        "Il vint. Il vit. Il vainquit. La mer était grise et le ciel aussi.\n\n"
+        "Personne ne parlait. Le vent soufflait fort sur la jetée du vieux port.\n",
+        encoding="utf-8",
+    )
+    result = build(
+        tmp_path / "court.txt",
+        BuildOptions(output_root=tmp_path / "out", engine="gtts", cache_dir=tmp_path / "c"),
+    )
+    manifest = json.loads((result.out_dir / "manifest.json").read_text())
+    body = [c for ch in manifest["chapters"] for c in ch["chunks"] if c["kind"] == "body"]
+    assert len(body) == 2  # one request per paragraph
+    cues = vtt_cues(result.out_dir / "transcript.vtt")
+    texts = [t for _, _, t in cues]
+    for sentence in ("Il vint.", "Il vit.", "Il vainquit.", "Personne ne parlait."):
+        assert sentence in texts
+    rate = 16000
+    pcm = decoded(result.book_path, rate)
+    frame = rate // 100
+    energy = np.sqrt(np.mean(pcm[: len(pcm) // frame * frame].reshape(-1, frame) ** 2, axis=1))
+    speech = energy > 10 ** (-40 / 20)
+    for start, end, text in cues:
+        s, e = int(start / 10), int(end / 10)
+        assert speech[s : s + 6].any(), f"no speech within 60 ms of {text!r}"
+        assert speech[max(0, e - 6) : e].any(), f"no speech just before the end of {text!r}"
+        assert not speech[max(0, s - 4) : max(0, s - 1)].any(), f"speech before {text!r}"

@@ -223,6 +223,7 @@ def chunk_chapter(
     segment: Segmenter,
     speak: Speaker,
     last_pause_ms: int,
+    pack: bool = False,
 ) -> list[Chunk]:
     """Chunks of one chapter, in reading order.
 
@@ -270,6 +271,40 @@ def chunk_chapter(
                         changes=changes,
                     )
                 )
+    if pack:
+        chunks = pack_sentences(chunks, max_chars, speak)
     if chunks:
         chunks[-1] = replace(chunks[-1], pause_after_ms=last_pause_ms)
     return chunks
+
+
+def pack_sentences(chunks: Sequence[Chunk], max_chars: int, speak: Speaker) -> list[Chunk]:
+    """Join the start of a sentence to the chunk before it (same paragraph) while it fits: for an
+    engine where every request costs a round trip, fewer requests matter more than our
+    own pause between two sentences (the engine pauses at the full stop itself)."""
+    out: list[Chunk] = []
+    for i, c in enumerate(chunks):
+        prev = out[-1] if out else None
+        starts_sentence = i == 0 or chunks[i - 1].sentence != c.sentence
+        if (
+            prev is not None
+            and starts_sentence
+            and prev.paragraph == c.paragraph
+            and prev.kind == c.kind
+            and prev.lang == c.lang == "fr"
+            and (prev.breaks[-1][0] if prev.breaks else prev.sentence) == c.sentence - 1
+        ):
+            text = f"{prev.text} {c.text}"
+            spoken, changes = speak(text, c.lang)
+            if len(spoken) <= max_chars:
+                out[-1] = replace(
+                    prev,
+                    text=text,
+                    spoken=spoken,
+                    changes=changes,
+                    pause_after_ms=c.pause_after_ms,
+                    breaks=(*prev.breaks, (c.sentence, len(prev.text) + 1)),
+                )
+                continue
+        out.append(c)
+    return out

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import BookInfo, ChapterAudio, ChunkTiming
+from .model import BookInfo, ChapterAudio
 
 GENERATED_BY = f"audiobook {__version__}"
 
@@ -44,16 +44,24 @@ def cues(chapters: Sequence[PlacedChapter]) -> list[Cue]:
     """One cue per sentence: its chunks' written text joined, from first start to last end."""
     out: list[Cue] = []
     for ch in chapters:
-        groups: dict[tuple[int, int], list[ChunkTiming]] = {}
+        # (start, end, written text, chunk id) of each sentence or piece of one, in order
+        groups: dict[tuple[int, int], list[tuple[float, float, str, str]]] = {}
         for t in ch.audio.timings:
-            groups.setdefault((t.chunk.paragraph, t.chunk.sentence), []).append(t)
+            c = t.chunk
+            if t.parts:  # several sentences in one chunk
+                for (sentence, text), (a, b) in zip(c.sentences(), t.parts, strict=True):
+                    groups.setdefault((c.paragraph, sentence), []).append((a, b, text, c.id))
+            else:
+                groups.setdefault((c.paragraph, c.sentence), []).append(
+                    (t.start_ms, t.end_ms, c.text, c.id)
+                )
         for group in groups.values():
             out.append(
                 Cue(
-                    ch.start_ms + group[0].start_ms,
-                    ch.start_ms + group[-1].end_ms,
-                    " ".join(t.chunk.text for t in group),
-                    tuple(t.chunk.id for t in group),
+                    ch.start_ms + group[0][0],
+                    ch.start_ms + group[-1][1],
+                    " ".join(g[2] for g in group),
+                    tuple(dict.fromkeys(g[3] for g in group)),
                 )
             )
     return out

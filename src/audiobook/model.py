@@ -46,6 +46,15 @@ class Chunk:
     pause_after_ms: int
     kind: str = "body"  # credit | title | body | note | closing
     changes: tuple[str, ...] = field(default=(), compare=False)
+    # Sentences packed after the first one (request-bound engines): (sentence, char offset
+    # in text where it starts). Their times are found in the audio, at the pause between.
+    breaks: tuple[tuple[int, int], ...] = ()
+
+    def sentences(self) -> list[tuple[int, str]]:
+        """(sentence index, written text) of each sentence this chunk carries."""
+        starts = [(self.sentence, 0), *self.breaks]
+        ends = [offset for _, offset in self.breaks] + [len(self.text)]
+        return [(s, self.text[a:b].strip()) for (s, a), b in zip(starts, ends, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ class ChunkTiming:
     chunk: Chunk
     start_ms: float
     end_ms: float
+    # For a chunk with breaks: where each of its sentences starts and ends, in order.
+    parts: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,7 @@ def plan(source: Source, engine: Engine, options: BuildOptions) -> Plan:
                     segment=lambda s: lexicon.segment(s, engine.LANGUAGES),
                     speak=speak,
                     last_pause_ms=pauses.chapter_ms,
+                    pack=engine.PACK_SENTENCES,
                 )
             )
         )
@@ -219,7 +220,7 @@ def _chapter_key(engine: Engine, chunks: Sequence[Chunk], pauses: Pauses, profil
 
 
 def _store_chapter(cache: ChapterCache, key: str, chapter: ChapterAudio) -> None:
-    timings = [[t.start_ms, t.end_ms] for t in chapter.timings]
+    timings = [[t.start_ms, t.end_ms, [list(p) for p in t.parts]] for t in chapter.timings]
     cache.store(key, chapter.path, {"duration_ms": chapter.duration_ms, "timings": timings})
 
 
@@ -234,7 +235,8 @@ def _reuse_chapter(
     shutil.copyfile(cached, out)
     samples, rate = audio.mp3_samples(out)
     timings = tuple(
-        ChunkTiming(c, start, end) for c, (start, end) in zip(chunks, meta["timings"], strict=True)
+        ChunkTiming(c, start, end, tuple((a, b) for a, b in parts))
+        for c, (start, end, parts) in zip(chunks, meta["timings"], strict=True)
     )
     return ChapterAudio(index, title, out, meta["duration_ms"], samples, rate, timings)
 
@@ -244,7 +246,8 @@ def _shift(
 ) -> ChunkTiming:
     k = bisect.bisect_right(cuts, int(t.start_ms * rate / 1000)) - 1
     delta = offsets_ms[k] - cuts[k] * 1000 / rate
-    return ChunkTiming(t.chunk, t.start_ms + delta, t.end_ms + delta)
+    parts = tuple((a + delta, b + delta) for a, b in t.parts)
+    return ChunkTiming(t.chunk, t.start_ms + delta, t.end_ms + delta, parts)
 
 
 def _swap_into_place(staging: Path, final: Path) -> None:

@@ -11,7 +11,50 @@ import numpy as np
 from pydub import AudioSegment
 
 from .loudness import Measurement, Profile, apply_gain, gain_for, measure
-from .model import ChunkTiming, RenderedChunk
+from .model import Chunk, ChunkTiming, RenderedChunk
+
+BREAK_FRAME_MS = 10
+BREAK_SILENCE_DB = -40.0
+BREAK_SEARCH_FRACTION = 0.25  # look this far (share of the chunk) around the expected spot
+
+
+def sentence_spans(pcm: np.ndarray, rate: int, chunk: Chunk) -> list[tuple[float, float]]:
+    """(start, end) in ms of each sentence of a packed chunk, split at the pause the engine
+    made between them: the longest quiet run near where the text says the break falls."""
+    frame = max(1, rate * BREAK_FRAME_MS // 1000)
+    n = pcm.size // frame
+    x = pcm[: n * frame].astype(np.float32).reshape(n, frame) / 32768
+    quiet = 10 * np.log10(np.mean(x**2, axis=1) + 1e-12) < BREAK_SILENCE_DB
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        if quiet[i]:
+            j = i
+            while j < n and quiet[j]:
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    total_ms = pcm.size * 1000 / rate
+    spans: list[tuple[float, float]] = []
+    start_ms = 0.0
+    for _, offset in chunk.breaks:
+        expect = n * offset / max(1, len(chunk.text))
+        near = [
+            (a, b) for a, b in runs
+            if abs((a + b) / 2 - expect) <= n * BREAK_SEARCH_FRACTION
+            and a * BREAK_FRAME_MS > start_ms
+        ]  # fmt: skip
+        if near:
+            a, b = max(near, key=lambda r: (r[1] - r[0], -abs((r[0] + r[1]) / 2 - expect)))
+            gap = (float(a * BREAK_FRAME_MS), float(b * BREAK_FRAME_MS))
+        else:
+            gap = (expect * BREAK_FRAME_MS, expect * BREAK_FRAME_MS)
+        spans.append((start_ms, gap[0]))
+        start_ms = gap[1]
+    spans.append((start_ms, total_ms))
+    return spans
 
 
 def silence(ms: float, rate: int) -> bytes:
@@ -32,7 +75,14 @@ def stitch(
         data = seg.raw_data
         start = pos
         pos += len(data) // 2
-        timings.append(ChunkTiming(r.chunk, start * 1000 / rate, pos * 1000 / rate))
+        parts: tuple[tuple[float, float], ...] = ()
+        if r.chunk.breaks:
+            offset_ms = start * 1000 / rate
+            parts = tuple(
+                (a + offset_ms, b + offset_ms)
+                for a, b in sentence_spans(np.frombuffer(data, dtype="<i2"), rate, r.chunk)
+            )
+        timings.append(ChunkTiming(r.chunk, start * 1000 / rate, pos * 1000 / rate, parts))
         pause = silence(r.chunk.pause_after_ms, rate)
         pos += len(pause) // 2
         pieces += [data, pause]

@@ -31,6 +31,8 @@ class Engine(ABC):
     DESCRIPTION: ClassVar[str]
     # Network-bound engines get extra threads: decoding one answer overlaps the next request.
     IO_BOUND: ClassVar[bool] = False
+    # Request-bound engines read several short sentences per request (see pack_sentences).
+    PACK_SENTENCES: ClassVar[bool] = False
 
     def __init__(self, options: EngineOptions) -> None:
         self.options = options

@@ -226,6 +226,7 @@ class GttsEngine(Engine):
     LANGUAGES = GTTS_LANGUAGES
     SAMPLE_RATE = 24000
     IO_BOUND = True
+    PACK_SENTENCES = True
     DESCRIPTION = "Google Translate TTS via gTTS, online"
 
     def __init__(
