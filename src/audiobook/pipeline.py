@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,6 +33,8 @@ from .model import ChapterAudio, Chunk, ChunkTiming, Document, RenderedChunk
 from .speech import make_speaker
 from .stitch import SEGMENT_TARGET_S, level, segment_cuts, stitch
 from .synthesize import Rendered, Synthesizer, rendered
+
+CHAPTERS_IN_FLIGHT = 2
 
 
 def default_jobs() -> int:
@@ -141,12 +144,14 @@ def _finish_chapter(
     out: Path,
     encoder: ThreadPoolExecutor,
     joiner: ThreadPoolExecutor,
+    in_flight: threading.Semaphore,
     keep: Callable[[ChapterAudio], None],
 ) -> Future[ChapterAudio]:
     """Stitch, level (one gain), then encode in segments on all cores; the joiner thread
     waits for them and joins them by stream copy, so the next chapter can be leveled
     meanwhile. Chunk times are moved to where each segment's frames land."""
     done: list[RenderedChunk] = [rendered(c, f) for c, f in zip(chunks, futures, strict=True)]
+    in_flight.acquire()  # released by the joiner once this chapter's PCM is encoded
     rate = engine.SAMPLE_RATE
     pcm_audio, timings = stitch(done, pauses.head_ms, rate)
     pcm, _, _ = level(pcm_audio, profile)
@@ -166,8 +171,9 @@ def _finish_chapter(
         for a, b, part in zip(cuts, ends, parts, strict=True)
     ]
     return joiner.submit(
-        _join_chapter, index, title, out, parts, jobs, cuts, len(pcm), rate, timings, keep
-    )
+        _join_chapter, index, title, out, parts, jobs, cuts, len(pcm), rate, timings, keep,
+        in_flight,
+    )  # fmt: skip
 
 
 def _join_chapter(
@@ -181,9 +187,13 @@ def _join_chapter(
     rate: int,
     timings: Sequence[ChunkTiming],
     keep: Callable[[ChapterAudio], None],
+    in_flight: threading.Semaphore,
 ) -> ChapterAudio:
-    for job in jobs:
-        job.result()
+    try:
+        for job in jobs:
+            job.result()
+    finally:
+        in_flight.release()
     offsets_ms = [0.0]
     for part in parts[:-1]:
         samples, out_rate = audio.mp3_samples(part)
@@ -296,6 +306,9 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
         events.start(len(all_chunks), synth.cached_count(all_chunks))
         (staging / "chapters").mkdir()
         chapter_futures: list[Future[Future[ChapterAudio]]] = []
+        # Chapters whose PCM waits for the encoders: the memory a build needs, whatever
+        # the book's length.
+        in_flight = threading.BoundedSemaphore(CHAPTERS_IN_FLIGHT)
         with (
             # One chapter is stitched and leveled at a time (numpy holds the GIL and the
             # memory); its segments are encoded by ffmpeg on every core meanwhile.
@@ -334,6 +347,7 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
                         out,
                         encoder,
                         joiner,
+                        in_flight,
                         functools.partial(_store_chapter, chapter_cache, key),
                     )  # fmt: skip
                 )
