@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -62,10 +64,17 @@ def engine_options(fn: F) -> F:
                 show_default=True,
                 help="Speech engine; auto = gtts when Google answers, else espeak.",
             ),
-            click.option("--voice", help="Engine voice (espeak: fr, fr-be, fr-ch)."),
-            click.option("--rate", type=click.IntRange(80, 450), help="espeak words per minute."),
+            click.option("--voice", help="espeak voice: fr (default), fr-be, fr-ch."),
             click.option(
-                "--tld", default="fr", show_default=True, help="gTTS accent: fr (France), ca."
+                "--rate",
+                type=click.IntRange(80, 450),
+                help="espeak words per minute [default: 165].",
+            ),
+            click.option(
+                "--tld",
+                default="fr",
+                show_default=True,
+                help="gTTS accent: Google domain, e.g. fr (France), ca (Canada).",
             ),
             click.option(
                 "--retries",
@@ -142,7 +151,7 @@ def _minutes(ms: float) -> str:
 )  # fmt: skip
 @click.option(
     "--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-    help="Chunk cache folder [default: ~/.cache/audiobook].",
+    help="Chunk cache folder [default: $XDG_CACHE_HOME/audiobook or ~/.cache/audiobook].",
 )  # fmt: skip
 @click.option("--no-cache", is_flag=True, help="Synthesize everything again; keep nothing.")
 @click.option(
@@ -322,7 +331,10 @@ def check(output_dir: Path, profile: str | None) -> None:
     "output_dirs", nargs=-1, required=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )  # fmt: skip
-@click.option("--base-url", required=True, help="Public URL the output folders are served at.")
+@click.option(
+    "--base-url", required=True,
+    help="Public URL of the feed's folder; enclosures are this plus each file's path from it.",
+)  # fmt: skip
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
     default=Path("output/feed.xml"), show_default=True,
@@ -386,7 +398,18 @@ def engines() -> None:
         click.echo(f"{name:8} {cls.DESCRIPTION}; max {cls.MAX_CHARS} chars/chunk; {state}")
 
 
+M_MMAP_THRESHOLD = -3
+
+
+def _return_big_buffers_to_the_os() -> None:
+    """glibc raises its mmap threshold after large frees and then keeps chapter-sized
+    buffers in its heap, so a long build's memory creeps up; pin it at 1 MiB."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to tune
+        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, 1 << 20)
+
+
 def main() -> None:
+    _return_big_buffers_to_the_os()
     cli(prog_name="audiobook")
 
 

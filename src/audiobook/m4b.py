@@ -1,4 +1,4 @@
-"""`audiobook m4b`: an M4B (AAC in MP4, chapters, tags, cover) from a built output folder.
+"""`audiobook build --m4b`: an M4B (AAC in MP4, chapters, tags, cover) from a built output folder.
 
 Nothing is re-synthesized: the chapter MP3s are decoded and encoded once, in one ffmpeg pass.
 

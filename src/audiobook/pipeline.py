@@ -306,6 +306,7 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
         events.start(len(all_chunks), synth.cached_count(all_chunks))
         (staging / "chapters").mkdir()
         chapter_futures: list[Future[Future[ChapterAudio]]] = []
+        chapter_keys: list[str] = []
         # Chapters whose PCM waits for the encoders: the memory a build needs, whatever
         # the book's length.
         in_flight = threading.BoundedSemaphore(CHAPTERS_IN_FLIGHT)
@@ -320,6 +321,7 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
                 title = the_plan.document.chapters[i].title
                 out = staging / "chapters" / f"{i + 1:02d}-{slugify(title, 'chapitre')}.mp3"
                 key = _chapter_key(engine, chunks, the_plan.pauses, profile)
+                chapter_keys.append(key)
                 hit = chapter_cache.lookup(key)
                 if hit:
                     synth.count_reused(chunks)
@@ -363,8 +365,15 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
                 raise
         placed = _place(chapters, staging)
         book_path = staging / f"{slug}.mp3"
-        audio.concat_mp3([c.path for c in chapters], book_path, staging / ".concat.txt")
-        (staging / ".concat.txt").unlink()
+        # The joined book is cached too (by its chapters): an unchanged rebuild copies it.
+        book_key = hashlib.sha256("".join(chapter_keys).encode()).hexdigest()
+        book_hit = chapter_cache.lookup(book_key)
+        if book_hit:
+            shutil.copyfile(book_hit[0], book_path)
+        else:
+            audio.concat_mp3([c.path for c in chapters], book_path, staging / ".concat.txt")
+            (staging / ".concat.txt").unlink()
+            chapter_cache.store(book_key, book_path, {})
         duration_ms = placed[-1].start_ms + chapters[-1].duration_ms
         _write_tags(the_plan, placed, book_path)
         settings: dict[str, Any] = {
