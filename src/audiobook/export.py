@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import InputError
 from .model import BookInfo, ChapterAudio
 
 GENERATED_BY = f"audiobook {__version__}"
@@ -151,6 +152,24 @@ def manifest(
             for c in chapters
         ],
     }
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    """The manifest.json of a built output folder, checked enough to rely on."""
+    if not out_dir.is_dir():
+        raise InputError(f"{out_dir} is not a folder; give an output folder of 'audiobook build'.")
+    path = out_dir / "manifest.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            f"{out_dir} has no manifest.json; is it an output folder of a build?"
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path} is unreadable: {exc}.") from None
+    if not isinstance(data, dict) or not data.get("file") or not data.get("chapters"):
+        raise InputError(f"{path} is not a manifest written by 'audiobook build'.")
+    return data
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:

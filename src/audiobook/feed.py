@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import json
 import os
 import re
 import tempfile
@@ -37,7 +36,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .errors import InputError
-from .export import GENERATED_BY
+from .export import GENERATED_BY, read_manifest
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -198,19 +197,7 @@ def _check_base_url(base_url: str) -> str:
 
 
 def _read_book(out_dir: Path) -> _Book:
-    if not out_dir.is_dir():
-        raise InputError(f"{out_dir} is not a folder; give output folders of 'audiobook build'.")
-    path = out_dir / "manifest.json"
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{out_dir} has no manifest.json; is it an output folder of a build?"
-        ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path} is unreadable: {exc}.") from None
-    if not isinstance(manifest, dict) or not manifest.get("file") or "chapters" not in manifest:
-        raise InputError(f"{path} is not a manifest written by 'audiobook build'.")
+    manifest = read_manifest(out_dir)
     for name in [manifest["file"], *(c["file"] for c in manifest["chapters"])]:
         if not (out_dir / name).is_file():
             raise InputError(f"{out_dir / name} is listed in manifest.json but missing.")

@@ -13,7 +13,6 @@ times hold for it too.
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import os
 import tempfile
@@ -27,6 +26,7 @@ from mutagen.id3 import ID3, ID3NoHeaderError
 
 from . import audio
 from .errors import AudioError, InputError
+from .export import read_manifest
 
 AAC_SAMPLE_RATE_HZ = 44100
 AAC_CHANNELS = 1
@@ -68,7 +68,7 @@ def make_m4b(out_dir: Path, *, bitrate_kbps: int = DEFAULT_BITRATE_KBPS) -> Path
     if not lo <= bitrate_kbps <= hi:
         raise InputError(f"the M4B bitrate must be {lo}..{hi} kbps (got {bitrate_kbps}).")
     audio.require_ffmpeg()
-    manifest = _read_manifest(out_dir)
+    manifest = read_manifest(out_dir)
     slug = Path(str(manifest["file"])).stem
     parts = _parts(out_dir, manifest)
     duration_ms = float(manifest.get("duration_ms") or parts[-1].end_ms)
@@ -85,23 +85,6 @@ def make_m4b(out_dir: Path, *, bitrate_kbps: int = DEFAULT_BITRATE_KBPS) -> Path
     finally:
         tmp.unlink(missing_ok=True)
     return final
-
-
-def _read_manifest(out_dir: Path) -> dict[str, Any]:
-    if not out_dir.is_dir():
-        raise InputError(f"{out_dir} is not a folder; give an output folder of 'audiobook build'.")
-    path = out_dir / "manifest.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{out_dir} has no manifest.json; is it an output folder of a build?"
-        ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path} is unreadable: {exc}.") from None
-    if not isinstance(data, dict) or not data.get("file") or not data.get("chapters"):
-        raise InputError(f"{path} is not a manifest written by 'audiobook build'.")
-    return data
 
 
 def _parts(out_dir: Path, manifest: dict[str, Any]) -> list[_Part]:
