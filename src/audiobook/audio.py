@@ -13,6 +13,7 @@ from typing import Any
 from .errors import AudioError
 
 MP3_SAMPLES_PER_FRAME = 1152
+FFMPEG = ("ffmpeg", "-nostdin", "-loglevel", "error", "-y")  # quiet, never asks, overwrites
 
 
 def require_ffmpeg() -> None:
@@ -42,11 +43,7 @@ def encode_mp3(
     """Mono 16-bit PCM -> CBR MP3 (LAME), resampled to out_rate."""
     run(
         [
-            "ffmpeg",
-            "-nostdin",
-            "-loglevel",
-            "error",
-            "-y",
+            *FFMPEG,
             "-f",
             "s16le",
             "-ar",
@@ -76,11 +73,7 @@ def concat_mp3(parts: Sequence[Path], out: Path, list_file: Path) -> None:
     list_file.write_text("".join(f"file '{p.resolve()}'\n" for p in parts))
     run(
         [
-            "ffmpeg",
-            "-nostdin",
-            "-loglevel",
-            "error",
-            "-y",
+            *FFMPEG,
             "-f",
             "concat",
             "-safe",

@@ -20,12 +20,13 @@ from typing import Any
 
 import numpy as np
 from mutagen import MutagenError
-from mutagen.id3 import ID3, ID3NoHeaderError
+from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from . import audio
 from .errors import AudioError, InputError
 from .loudness import PROFILES, Measurement, Profile, measure_blocks
+from .tags import read_id3
 
 SILENCE_THRESHOLD_DBFS = -50.0  # a 10 ms window quieter than this counts as silence
 SILENCE_WINDOW_MS = 10
@@ -483,7 +484,7 @@ def _chapter_rows(
                 minutes <= p.max_file_minutes,
             )
         )
-    tags = _id3(path)
+    tags = read_id3(path)
     want_title = str(chapter.get("title", ""))
     want_track = f"{chapter.get('index')}/{total}"
     rows += [
@@ -514,7 +515,7 @@ def _duration_row(name: str, s: AudioStats, manifest_ms: float) -> CheckRow:
 
 def _book_tag_rows(name: str, path: Path, chapters: Sequence[dict[str, Any]]) -> list[CheckRow]:
     """TIT2/TALB/TLAN present; CTOC lists CHAP frames whose titles and starts match."""
-    tags = _id3(path)
+    tags = read_id3(path)
     rows: list[CheckRow] = []
     missing = [f for f in ("TIT2", "TALB", "TLAN") if not _frame_text(tags, f)]
     rows.append(
@@ -546,16 +547,6 @@ def _book_tag_rows(name: str, path: Path, chapters: Sequence[dict[str, Any]]) ->
     limit = f"{len(want)} CHAP, manifest titles, starts ±{_num(TAG_TOLERANCE_MS, 0)} ms"
     rows.append(CheckRow(name, "chapter markers", measured, limit, ok))
     return rows
-
-
-def _id3(path: Path) -> ID3 | None:
-    """The file's ID3v2 tag; None when it has none (the tag rows then fail)."""
-    try:
-        return ID3(str(path))  # type: ignore[no-untyped-call]
-    except ID3NoHeaderError:
-        return None
-    except (MutagenError, OSError) as exc:
-        raise AudioError(f"{path}: unreadable ID3 tag ({_one_line(exc)}).") from None
 
 
 def _frame_text(tags: ID3 | None, frame: str) -> str | None:

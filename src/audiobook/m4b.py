@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mutagen import MutagenError
-from mutagen.id3 import ID3, ID3NoHeaderError
+from mutagen.id3 import ID3
 
 from . import audio
 from .errors import AudioError, InputError
 from .export import read_manifest
+from .tags import read_id3
 
 AAC_SAMPLE_RATE_HZ = 44100
 AAC_CHANNELS = 1
@@ -123,17 +123,8 @@ def _text(tags: ID3 | None, frame: str) -> str:
     return str(tags[frame]).strip()
 
 
-def _read_id3(path: Path) -> ID3 | None:
-    try:
-        return ID3(str(path))  # type: ignore[no-untyped-call]
-    except ID3NoHeaderError:
-        return None
-    except (MutagenError, OSError) as exc:
-        raise AudioError(f"{path}: unreadable ID3 tag ({exc}).") from None
-
-
 def _book_tags(book_mp3: Path, manifest: dict[str, Any]) -> dict[str, str]:
-    id3 = _read_id3(book_mp3) if book_mp3.is_file() else None
+    id3 = read_id3(book_mp3) if book_mp3.is_file() else None
     title = _text(id3, "TIT2") or str(manifest.get("title") or "")
     artist = _text(id3, "TPE1") or str(manifest.get("author") or "")
     tags = {
@@ -151,7 +142,7 @@ def _book_tags(book_mp3: Path, manifest: dict[str, Any]) -> dict[str, str]:
 
 def _cover(book_mp3: Path, work: Path) -> Path | None:
     """The book MP3's front cover (or first) APIC picture, as a file ffmpeg can read."""
-    id3 = _read_id3(book_mp3) if book_mp3.is_file() else None
+    id3 = read_id3(book_mp3) if book_mp3.is_file() else None
     pictures: list[Any] = []
     if id3 is not None:
         pictures = id3.getall("APIC")  # type: ignore[no-untyped-call]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mutagen import MutagenError
 from mutagen.id3 import (
     APIC,
     CHAP,
@@ -20,7 +21,10 @@ from mutagen.id3 import (
     TPE1,
     TRCK,
     CTOCFlags,
+    ID3NoHeaderError,
 )
+
+from .errors import AudioError
 
 ISO639_2 = {"fr": "fre", "en": "eng", "de": "ger", "es": "spa", "it": "ita"}
 
@@ -30,6 +34,16 @@ class Marker:
     title: str
     start_ms: int
     end_ms: int
+
+
+def read_id3(path: Path) -> ID3 | None:
+    """The file's ID3v2 tag, or None when it has none."""
+    try:
+        return ID3(str(path))
+    except ID3NoHeaderError:
+        return None
+    except (MutagenError, OSError) as exc:
+        raise AudioError(f"{path}: unreadable ID3 tag ({str(exc).splitlines()[0]}).") from None
 
 
 def base_tags(

@@ -6,7 +6,7 @@ import hashlib
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -94,7 +94,3 @@ def resolve_auto(options: EngineOptions, probe: Callable[[], bool]) -> tuple[Eng
     if probe():
         return make_engine("gtts", options), "Google TTS answered the probe"
     return make_engine("espeak", options), "Google TTS did not answer; using espeak-ng offline"
-
-
-def engine_options_dict(options: EngineOptions) -> dict[str, Any]:
-    return asdict(options)
