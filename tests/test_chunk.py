@@ -9,6 +9,7 @@ from audiobook.chunk import (
     Pauses,
     chunk_chapter,
     split_sentences,
+    split_spans,
     split_to_fit,
 )
 
@@ -84,6 +85,80 @@ def test_spoken_length_decides_the_cut() -> None:
     text = "En 1917, en 1917, en 1917, en 1917, la révolution russe a commencé."
     pieces = split_to_fit(text, 50, spoken_len)
     assert all(spoken_len(p) <= 50 for p, _ in pieces)
+
+
+def test_a_rule_reading_across_a_cut_still_fits() -> None:
+    """Pieces are sized from their words' spoken lengths; a piece that speaks longer whole
+    (here "Louis XIV" -> "Louis quatorze") is measured again and cut elsewhere."""
+
+    def spoken_len(t: str) -> int:
+        return len(t.replace("Louis XIV", "Louis quatorze de France"))
+
+    text = " ".join(["Le roi Louis XIV régnait sur la France entière."] * 6)
+    for limit in range(30, 90, 7):
+        pieces = split_to_fit(text, limit, spoken_len)
+        assert all(spoken_len(p) <= limit for p, _ in pieces), limit
+        assert " ".join(p for p, _ in pieces) == text
+
+
+def test_measures_grow_linearly_with_the_text() -> None:
+    calls = 0
+
+    def counting_len(t: str) -> int:
+        nonlocal calls
+        calls += 1
+        return len(t)
+
+    sentence = "Les ouvriers du port, las d'attendre, cessèrent le travail ce matin-là ; puis ils partirent."
+    split_to_fit(" ".join([sentence] * 50), 100, counting_len)
+    small = calls
+    calls = 0
+    split_to_fit(" ".join([sentence] * 500), 100, counting_len)
+    assert calls <= 11 * small
+
+
+def test_a_sentence_end_is_the_best_cut() -> None:
+    text = "Il pleuvait, et le vent soufflait fort. La mer était grise, les bateaux au port."
+    end = text.index(". ") + 1
+    spans = split_spans(text, 60, len, strong={end})
+    assert [(text[a:b], p) for a, b, p in spans] == [
+        ("Il pleuvait, et le vent soufflait fort.", 4),
+        ("La mer était grise, les bateaux au port.", 0),
+    ]
+
+
+def test_a_cut_between_words_costs_about_a_request() -> None:
+    # Two pieces either way; the comma is a better place than between two words.
+    text = "Les ouvriers de la ville, avec leurs femmes et leurs enfants nombreux, marchaient."
+    pieces = split_to_fit(text, 60, len)
+    assert [p for p, _ in pieces][0] == "Les ouvriers de la ville,"
+
+
+def test_packed_paragraph_reads_as_one_stream() -> None:
+    """For a request-bound engine, a chunk may end one sentence and begin the next; its
+    breaks say where each sentence starts, and every sentence is carried exactly once."""
+    text = (
+        "Il vint. Il vit. Il vainquit. La mer était grise et le ciel aussi, et les "
+        "bateaux restaient au port depuis trois jours. Personne ne parlait."
+    )
+    chunks = chunk_chapter(
+        0,
+        [Paragraph("body", text)],
+        max_chars=60,
+        pauses=Pauses(),
+        segment=lambda s: [(s, "fr", [])],
+        speak=lambda t, lang: (t, ()),
+        last_pause_ms=0,
+        pack=True,
+    )
+    assert len(chunks) == 3
+    assert all(len(c.spoken) <= 60 for c in chunks)
+    carried = [
+        (c.sentence if k == 0 else s, t) for c in chunks for k, (s, t) in enumerate(c.sentences())
+    ]
+    assert [s for s, _ in carried] == [0, 1, 2, 3, 3, 4]
+    assert " ".join(t for _, t in carried) == text
+    assert len({c.id for c in chunks}) == 3
 
 
 def _chunks(paragraphs: list[Paragraph], max_chars: int = 100) -> list:

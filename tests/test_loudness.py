@@ -82,3 +82,34 @@ def test_acx_gain_targets_rms() -> None:
     out = apply_gain(pcm, gain_for(measure(pcm, rate), profile), profile.peak_max_db)
     after = measure(out, rate)
     assert -23 <= after.rms_db <= -18 and after.sample_peak_db <= -3
+
+
+def _biquads_in_time(x: np.ndarray, rate: int) -> np.ndarray:
+    """The K-weighting run sample by sample: the reference for the spectral shortcut."""
+    from audiobook.loudness import k_weighting
+
+    y = x.astype(np.float64)
+    for b, a in k_weighting(rate):
+        out = np.zeros_like(y)
+        x1 = x2 = y1 = y2 = 0.0
+        for n, v in enumerate(y):
+            w = b[0] * v + b[1] * x1 + b[2] * x2 - a[1] * y1 - a[2] * y2
+            x2, x1, y2, y1 = x1, v, y1, w
+            out[n] = w
+        y = out
+    return y
+
+
+@pytest.mark.parametrize("freq", [40.0, 100.0, 1000.0, 4000.0, 10000.0, None])
+def test_k_weighting_per_step_matches_filtering_in_time(freq: float | None) -> None:
+    from audiobook.loudness import k_weighted_step_powers
+
+    rate, step = 24000, 2400
+    if freq is None:
+        x = np.random.default_rng(7).standard_normal(rate) * 0.1  # white noise
+    else:
+        x = sine(freq, 1, rate, 0.5)
+    reference = _biquads_in_time(x, rate)[step:]  # skip the filters' start-up
+    want = np.mean(reference[: reference.size // step * step].reshape(-1, step) ** 2, axis=1)
+    got = k_weighted_step_powers(x[step:], rate, step)
+    assert 10 * np.log10(got / want) == pytest.approx(np.zeros(want.size), abs=0.05)

@@ -31,7 +31,8 @@ def test_no_digit_or_symbol_is_left_to_the_engine(chunks: list[dict[str, str]]) 
 
 
 def test_years_and_ranges_are_words(chunks: list[dict[str, str]]) -> None:
-    assert "En mille neuf cent dix-sept, la révolution russe" in spoken_of(chunks, "En 1917,")
+    stream = " ".join(c["spoken"] for c in chunks)  # gTTS cuts this sentence at its comma
+    assert re.search(r"En mille neuf cent dix-sept,? la révolution russe", stream)
     assert "de mille neuf cent dix-sept à mille neuf cent vingt" in spoken_of(chunks, "1917-1920")
 
 

@@ -7,11 +7,11 @@ a number or a lexicon entry, never after an abbreviation or an initial.
 
 from __future__ import annotations
 
-import bisect
 import functools
+import math
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
 
 from .model import Chunk
 
@@ -131,71 +131,122 @@ def _cut_candidates(text: str, protected: Sequence[tuple[int, int]]) -> Iterator
         yield pos, priority
 
 
+# What a cut costs, in requests: a sentence end is free, a cut between two words almost
+# costs a request of its own (the engine's intonation falls at the end of each request).
+CUT_COST = {4: 0.0, 3: 0.2, 2: 0.4, 1: 0.9, 0: 0.9}
+
+
+def _hard_pieces(text: str, a: int, b: int, fits: Callable[[str], bool]) -> list[int]:
+    """Cut positions inside text[a:b] (one word longer than the limit), each latest that fits."""
+    cuts = []
+    while not fits(text[a:b]):
+        lo, hi = a + 1, b  # text[a:lo] fits (one character always does), text[a:hi] does not
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if fits(text[a:mid]) else (lo, mid)
+        cuts.append(lo)
+        a = lo
+    return cuts
+
+
+def split_spans(
+    text: str,
+    max_chars: int,
+    measure: Callable[[str], int],
+    protected: Sequence[tuple[int, int]] = (),
+    strong: Collection[int] = (),
+) -> list[tuple[int, int, int]]:
+    """Cut text into pieces whose measured (spoken) length fits max_chars: (start, end,
+    priority of the cut after it), the last piece with priority 0.
+
+    The cuts minimise requests plus CUT_COST (a space in strong, a sentence end, is the
+    best cut; between two words the worst). A word longer than the limit is cut hard.
+    """
+    # The text is measured once, in atoms (the stretches between two possible cuts); a
+    # piece is sized by its atoms' spoken lengths and then measured whole. A piece that is
+    # longer whole than in atoms (a rule reading across a cut) is ruled out and the cuts are
+    # chosen again. Linear in the text, however long the paragraph.
+    cands = [(pos, 4 if pos in strong else pri) for pos, pri in _cut_candidates(text, protected)]
+    first = len(text) - len(text.lstrip())
+    last = len(text.rstrip())
+    if first >= last:
+        return []
+    starts = [first] + [len(text) - len(text[pos:].lstrip()) for pos, _ in cands]
+    ends = [pos for pos, _ in cands] + [last]
+    n = len(starts)
+
+    @functools.cache
+    def exact(a: int, b: int) -> int:
+        return measure(text[a:b].strip())
+
+    def fits(piece: str) -> bool:
+        return measure(piece.strip()) <= max_chars
+
+    sizes = [exact(a, b) for a, b in zip(starts, ends, strict=True)]
+    prefix = [0]
+    for size in sizes:
+        prefix.append(prefix[-1] + size)
+    too_long: dict[int, int] = {}  # first atom i -> least last atom j found too long
+
+    def reach(i: int) -> int:
+        """The last atom a piece from atom i may end with (i - 1: atom i alone is too long)."""
+        limit = max_chars + prefix[i] + i  # prefix[j + 1] + j <= limit
+        lo, hi = i, min(n, too_long.get(i, n))  # atoms i..lo-1 fit; hi: first that may not
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if prefix[mid + 1] + mid <= limit:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
+
+    while True:
+        best = [0.0] * (n + 1)
+        choice = [0] * n
+        for i in range(n - 1, -1, -1):
+            top = reach(i)
+            if top < i:  # one word too long: hard pieces of its own
+                hard = len(_hard_pieces(text, starts[i], ends[i], fits)) + 1
+                cost = CUT_COST[cands[i][1]] if i < n - 1 else 0.0
+                best[i], choice[i] = hard + cost + best[i + 1], i
+                continue
+            best[i] = math.inf
+            for j in range(i, top + 1):
+                cost = 1 + (CUT_COST[cands[j][1]] if j < n - 1 else 0.0) + best[j + 1]
+                if cost <= best[i]:  # ties: the later cut
+                    best[i], choice[i] = cost, j
+        pieces: list[tuple[int, int]] = []
+        i = 0
+        while i < n:
+            pieces.append((i, choice[i]))
+            i = choice[i] + 1
+        bad = [(i, j) for i, j in pieces if i < j and exact(starts[i], ends[j]) > max_chars]
+        if not bad:
+            break
+        for i, j in bad:
+            too_long[i] = min(too_long.get(i, n), j)
+
+    spans: list[tuple[int, int, int]] = []
+    for i, j in pieces:
+        a, b = starts[i], ends[j]
+        priority = cands[j][1] if j < n - 1 else 0
+        if i == j and exact(a, b) > max_chars:
+            for cut in _hard_pieces(text, a, b, fits):
+                spans.append((a, cut, 0))
+                a = cut
+        spans.append((a, b, priority))
+    return spans
+
+
 def split_to_fit(
     text: str,
     max_chars: int,
     measure: Callable[[str], int],
     protected: Sequence[tuple[int, int]] = (),
 ) -> list[tuple[str, int]]:
-    """Cut text into pieces whose measured (spoken) length fits max_chars.
-
-    As few pieces as possible (each is one engine request); among the cuts that keep
-    that number, the best boundary kind, then the latest. Returns (piece, priority of
-    the cut after it); the last piece has priority 0. A single word longer than the
-    limit is cut hard: an engine cannot take it whole.
-    """
-    # Spoken text is rarely under half the written length, so only a window of twice the
-    # limit is ever measured: linear in the text, however long the paragraph.
-    window = 2 * max_chars
-    cands = list(_cut_candidates(text, protected))
-    positions = [c[0] for c in cands]
-
-    @functools.cache
-    def fits(a: int, b: int) -> bool:
-        return b - a <= window and measure(text[a:b].strip()) <= max_chars
-
-    def next_start(cut: int) -> int:
-        return len(text) - len(text[cut:].lstrip())
-
-    def options(a: int) -> list[tuple[int, int]]:
-        lo = bisect.bisect_right(positions, a)
-        hi = bisect.bisect_right(positions, a + window)
-        return [c for c in cands[lo:hi] if fits(a, c[0])]
-
-    def hard_cut(a: int) -> int:
-        b = a + max(max_chars // 2, 1)
-        while b > a + 1 and not fits(a, b):
-            b = a + (b - a) // 2
-        return b
-
-    @functools.cache
-    def fewest(a: int) -> int:
-        """Pieces the rest needs when each cut is the latest that fits."""
-        count = 1
-        while not fits(a, len(text)):
-            opts = options(a)
-            a = next_start(max(opts)[0] if opts else hard_cut(a))
-            count += 1
-        return count
-
-    pieces: list[tuple[str, int]] = []
-    a = next_start(0)
-    while not fits(a, len(text)):
-        need = fewest(a)
-        opts = [c for c in options(a) if 1 + fewest(next_start(c[0])) == need]
-        if opts:
-            cut, priority = max(
-                opts, key=lambda c: (c[1] if c[0] - a >= max_chars // 3 else 0, c[0])
-            )
-        else:
-            cut, priority = hard_cut(a), 0
-        piece = text[a:cut].strip()
-        if piece:
-            pieces.append((piece, priority))
-        a = next_start(cut)
-    if text[a:].strip():
-        pieces.append((text[a:].strip(), 0))
-    return pieces
+    """split_spans as (piece text, priority of the cut after it)."""
+    spans = split_spans(text, max_chars, measure, protected)
+    return [(text[a:b].strip(), priority) for a, b, priority in spans]
 
 
 def pause_for_cut(priority: int, pauses: Pauses) -> int:
@@ -214,6 +265,45 @@ Segmenter = Callable[[str], list[tuple[str, str, Sequence[tuple[int, int]]]]]
 Speaker = Callable[[str, str], tuple[str, tuple[str, ...]]]
 
 
+@dataclass
+class _Run:
+    """Consecutive text of one language, read in as few requests as fit: one segment, or
+    (for an engine that packs) a paragraph's sentences run together."""
+
+    lang: str
+    text: str = ""
+    protected: list[tuple[int, int]] = field(default_factory=list)
+    starts: list[tuple[int, int]] = field(default_factory=list)  # (sentence, offset)
+    ends_sentence: bool = True  # False: a segment in another language follows, same sentence
+
+    def add(self, sentence: int, text: str, protected: Sequence[tuple[int, int]]) -> None:
+        if self.text:
+            self.text = self.text.rstrip() + " "
+        offset = len(self.text)
+        if not self.starts or self.starts[-1][0] != sentence:
+            self.starts.append((sentence, offset))
+        self.protected += [(a + offset, b + offset) for a, b in protected]
+        self.text += text
+
+    def sentence_ends(self) -> set[int]:
+        """Positions of the spaces between two sentences of the run."""
+        return {offset - 1 for _, offset in self.starts[1:]}
+
+
+def _runs(sentences: Sequence[str], segment: Segmenter, pack: bool) -> list[_Run]:
+    runs: list[_Run] = []
+    for s_index, sentence in enumerate(sentences):
+        segments = segment(sentence)
+        for g_index, (seg_text, lang, protected) in enumerate(segments):
+            first_of_sentence = g_index == 0
+            joins = runs and runs[-1].lang == lang and pack and first_of_sentence
+            if not joins:
+                runs.append(_Run(lang))
+            runs[-1].add(s_index, seg_text, protected)
+            runs[-1].ends_sentence = g_index == len(segments) - 1
+    return runs
+
+
 def chunk_chapter(
     chapter_index: int,
     paragraphs: Sequence[Paragraph],
@@ -229,82 +319,59 @@ def chunk_chapter(
 
     segment(sentence) -> [(text, lang, protected spans)] splits out foreign-language spans;
     speak(text, lang) -> (spoken text, names of the rules that changed it).
+
+    With pack (an engine where every request costs a round trip), a paragraph's sentences
+    are read as one stream: a chunk may end one sentence and begin the next (its `breaks`
+    say where), and cuts prefer sentence ends. Fewer requests matter more there than our
+    own pause between two sentences: the engine pauses at the full stop itself.
     """
     chunks: list[Chunk] = []
     for p_index, para in enumerate(paragraphs):
         sentences = split_sentences(para.text) if para.kind != "title" else [para.text]
-        for s_index, sentence in enumerate(sentences):
-            pieces: list[tuple[str, str, int]] = []
-            segments = segment(sentence)
-            for g_index, (seg_text, lang, protected) in enumerate(segments):
-                cut = split_to_fit(
-                    seg_text,
-                    max_chars,
-                    lambda t, lang=lang: len(speak(t, lang)[0]),  # type: ignore[misc]
-                    protected,
-                )
-                for k, (piece, priority) in enumerate(cut):
-                    last_of_segment = k == len(cut) - 1
-                    pause = pause_for_cut(priority, pauses)
-                    if last_of_segment and g_index < len(segments) - 1:
-                        pause = pauses.comma_ms if piece[-1] in ",;:" else 0
-                    pieces.append((piece, lang, pause))
-            for k, (piece, lang, pause) in enumerate(pieces):
-                if k == len(pieces) - 1:
+        runs = _runs(sentences, segment, pack)
+        per_sentence: dict[int, int] = {}
+        for r_index, run in enumerate(runs):
+            ends = run.sentence_ends()
+            spans = split_spans(
+                run.text,
+                max_chars,
+                lambda t, lang=run.lang: len(speak(t, lang)[0]),  # type: ignore[misc]
+                run.protected,
+                ends,
+            )
+            for k, (a, b, priority) in enumerate(spans):
+                if k < len(spans) - 1:
+                    pause = pauses.sentence_ms if priority == 4 else pause_for_cut(priority, pauses)
+                elif r_index == len(runs) - 1:
+                    pause = pauses.paragraph_ms
+                elif run.ends_sentence:
                     pause = pauses.sentence_ms
-                    if s_index == len(sentences) - 1:
-                        pause = pauses.paragraph_ms
-                spoken, changes = speak(piece, lang)
+                else:
+                    pause = pauses.comma_ms if run.text[b - 1] in ",;:" else 0
+                piece = run.text[a:b].strip()
+                spoken, changes = speak(piece, run.lang)
                 if not spoken.strip(" ,.;:!?…«»—–-\"'()"):
                     continue  # punctuation alone: nothing to say
+                lead = len(run.text[a:b]) - len(run.text[a:b].lstrip())
+                sentence = max((s for s, off in run.starts if off <= a + lead), default=0)
+                breaks = tuple((s, off - a - lead) for s, off in run.starts if a + lead < off < b)
+                n = per_sentence.get(sentence, 0)
+                per_sentence[sentence] = n + 1
                 chunks.append(
                     Chunk(
-                        id=f"{chapter_index + 1:02d}-{p_index:03d}-{s_index:03d}-{k:02d}",
+                        id=f"{chapter_index + 1:02d}-{p_index:03d}-{sentence:03d}-{n:02d}",
                         chapter=chapter_index,
                         paragraph=p_index,
-                        sentence=s_index,
+                        sentence=sentence,
                         text=piece,
                         spoken=spoken,
-                        lang=lang,
+                        lang=run.lang,
                         pause_after_ms=pause,
                         kind=para.kind,
                         changes=changes,
+                        breaks=breaks,
                     )
                 )
-    if pack:
-        chunks = pack_sentences(chunks, max_chars, speak)
     if chunks:
         chunks[-1] = replace(chunks[-1], pause_after_ms=last_pause_ms)
     return chunks
-
-
-def pack_sentences(chunks: Sequence[Chunk], max_chars: int, speak: Speaker) -> list[Chunk]:
-    """Join the start of a sentence to the chunk before it (same paragraph) while it fits: for an
-    engine where every request costs a round trip, fewer requests matter more than our
-    own pause between two sentences (the engine pauses at the full stop itself)."""
-    out: list[Chunk] = []
-    for i, c in enumerate(chunks):
-        prev = out[-1] if out else None
-        starts_sentence = i == 0 or chunks[i - 1].sentence != c.sentence
-        if (
-            prev is not None
-            and starts_sentence
-            and prev.paragraph == c.paragraph
-            and prev.kind == c.kind
-            and prev.lang == c.lang == "fr"
-            and (prev.breaks[-1][0] if prev.breaks else prev.sentence) == c.sentence - 1
-        ):
-            text = f"{prev.text} {c.text}"
-            spoken, changes = speak(text, c.lang)
-            if len(spoken) <= max_chars:
-                out[-1] = replace(
-                    prev,
-                    text=text,
-                    spoken=spoken,
-                    changes=changes,
-                    pause_after_ms=c.pause_after_ms,
-                    breaks=(*prev.breaks, (c.sentence, len(prev.text) + 1)),
-                )
-                continue
-        out.append(c)
-    return out

@@ -31,7 +31,7 @@ class Engine(ABC):
     DESCRIPTION: ClassVar[str]
     # Network-bound engines get extra threads: decoding one answer overlaps the next request.
     IO_BOUND: ClassVar[bool] = False
-    # Request-bound engines read several short sentences per request (see pack_sentences).
+    # Request-bound engines read a paragraph as one stream, across sentence ends (chunk.py).
     PACK_SENTENCES: ClassVar[bool] = False
 
     def __init__(self, options: EngineOptions) -> None:
