@@ -233,3 +233,48 @@ def test_gtts_packs_short_sentences_and_still_times_each_one(
         assert speech[s : s + 6].any(), f"no speech within 60 ms of {text!r}"
         assert speech[max(0, e - 6) : e].any(), f"no speech just before the end of {text!r}"
         assert not speech[max(0, s - 4) : max(0, s - 1)].any(), f"speech before {text!r}"
+
+
+def test_encoding_early_with_an_estimated_gain_matches_the_whole_chapter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long chapter is encoded before its last chunk, with the gain estimated on its first
+    minute: same times and length as leveling the whole chapter first, loudness within the
+    tolerance; an estimate that is off is thrown away and the chapter re-encoded."""
+    from audiobook import pipeline
+    from audiobook.loudness import measure
+
+    paragraphs = SAMPLE_TEXT.read_text(encoding="utf-8").split("\n\n")[2:]
+    text, size = [], 0
+    while size < 2600:  # about two and a half minutes of espeak
+        text.append(paragraphs.pop(0))
+        size += len(text[-1])
+    src = tmp_path / "long.txt"
+    src.write_text("\n\n".join(text), encoding="utf-8")
+
+    cache = tmp_path / "cache"
+
+    def made(name: str) -> tuple[dict, bytes, float]:
+        for cached_chapter in [*cache.rglob("*.mp3"), *cache.rglob("*.json")]:
+            cached_chapter.unlink()  # same chunks (from the cache), chapters made again
+        result = build(
+            src, BuildOptions(output_root=tmp_path / name, engine="espeak", cache_dir=cache)
+        )
+        manifest = json.loads((result.out_dir / "manifest.json").read_text())
+        chapter = result.out_dir / manifest["chapters"][0]["file"]
+        lufs = measure(decoded(chapter, 24000), 24000, peaks=False).integrated_lufs
+        return manifest["chapters"][0], chapter.read_bytes(), lufs
+
+    tolerance_db = pipeline.GAIN_ESTIMATE_TOLERANCE_DB
+    early, early_mp3, early_lufs = made("early")
+    monkeypatch.setattr(pipeline, "GAIN_ESTIMATE_AFTER_S", float("inf"))
+    whole, whole_mp3, whole_lufs = made("whole")
+    monkeypatch.setattr(pipeline, "GAIN_ESTIMATE_AFTER_S", 60.0)
+    monkeypatch.setattr(pipeline, "GAIN_ESTIMATE_TOLERANCE_DB", -1.0)  # always off
+    redone, redone_mp3, _ = made("redone")
+
+    assert whole["duration_ms"] > 120_000
+    assert early == whole == redone  # chunk times, durations, files
+    assert redone_mp3 == whole_mp3
+    assert early_mp3 != whole_mp3  # the estimate was used...
+    assert abs(early_lufs - whole_lufs) <= tolerance_db  # ...and was close

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import hashlib
 import json
@@ -17,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from . import __version__, audio, tags
 from .cache import ChapterCache, ChunkCache, default_cache_dir
 from .chapters import build_document, reading_order
@@ -27,14 +30,16 @@ from .errors import EngineError, InputError
 from .export import PlacedChapter, cues, manifest, podcast_chapters, slugify, srt, vtt, write_json
 from .lexicon import Lexicon, load_lexicon
 from .load import Source, load
-from .loudness import PROFILES, Profile
+from .loudness import PROFILES, Profile, apply_gain
 from .m4b import make_m4b
-from .model import ChapterAudio, Chunk, ChunkTiming, Document, RenderedChunk
+from .model import ChapterAudio, Chunk, ChunkTiming, Document
 from .speech import make_speaker
-from .stitch import SEGMENT_TARGET_S, level, segment_cuts, stitch
+from .stitch import SEGMENT_TARGET_S, Stitcher, cut_after, level
 from .synthesize import Rendered, Synthesizer, rendered
 
 CHAPTERS_IN_FLIGHT = 2
+GAIN_ESTIMATE_AFTER_S = 60.0  # stitched audio a chapter's gain is first estimated on
+GAIN_ESTIMATE_TOLERANCE_DB = 0.25  # an estimate this close to the whole chapter's gain is kept
 
 
 def default_jobs() -> int:
@@ -147,32 +152,66 @@ def _finish_chapter(
     in_flight: threading.Semaphore,
     keep: Callable[[ChapterAudio], None],
 ) -> Future[ChapterAudio]:
-    """Stitch, level (one gain), then encode in segments on all cores; the joiner thread
-    waits for them and joins them by stream copy, so the next chapter can be leveled
-    meanwhile. Chunk times are moved to where each segment's frames land."""
-    done: list[RenderedChunk] = [rendered(c, f) for c, f in zip(chunks, futures, strict=True)]
+    """Stitch the chunks as they arrive, level (one gain), encode in segments on all cores;
+    the joiner thread waits for the segments and joins them by stream copy, so the next
+    chapter can be stitched meanwhile. Chunk times move to where each segment's frames land.
+
+    Encoding does not wait for the chapter's last chunk (the tail of a build): once
+    GAIN_ESTIMATE_AFTER_S are stitched, the gain is estimated on them and every finished
+    segment is encoded with it. When the chapter is whole its gain is measured; an estimate
+    off by more than GAIN_ESTIMATE_TOLERANCE_DB is thrown away and all segments re-encoded.
+    """
     in_flight.acquire()  # released by the joiner once this chapter's PCM is encoded
     rate = engine.SAMPLE_RATE
-    pcm_audio, timings = stitch(done, pauses.head_ms, rate)
-    pcm, _, _ = level(pcm_audio, profile)
-    del pcm_audio  # the leveled copy is all that is needed from here
-    cuts = segment_cuts(timings, rate, SEGMENT_TARGET_S)
-    ends = [*cuts[1:], len(pcm)]
-    parts = [out.with_name(f".{out.stem}.{k:04d}.mp3") for k in range(len(cuts))]
-    jobs = [
-        encoder.submit(
+    stitcher = Stitcher(pauses.head_ms, rate)
+    cuts = [0]
+    parts: list[Path] = []
+    jobs: list[Future[None]] = []
+
+    def encode(pcm: np.ndarray, k: int) -> None:
+        part = out.with_name(f".{out.stem}.{k:04d}.mp3")
+        if k == len(parts):
+            parts.append(part)
+        job = encoder.submit(
             audio.encode_mp3,
-            pcm[a:b].data.cast("B"),  # bytes: subprocess counts what it wrote in bytes
+            pcm.data.cast("B"),  # bytes: subprocess counts what it wrote in bytes
             rate,
             part,
             out_rate=profile.sample_rate,
             bitrate_kbps=profile.bitrate_kbps,
         )
-        for a, b, part in zip(cuts, ends, parts, strict=True)
-    ]
+        jobs[k : k + 1] = [job]
+
+    estimate: float | None = None
+    for n, (c, f) in enumerate(zip(chunks, futures, strict=True)):
+        t = stitcher.add(rendered(c, f))
+        cut = cut_after(t, stitcher.samples * 1000 / rate, cuts[-1], rate)
+        if n == len(chunks) - 1 or cut is None:
+            continue
+        cuts.append(cut)
+        if estimate is None and cut >= GAIN_ESTIMATE_AFTER_S * rate:
+            _, _, estimate = level(stitcher.pcm(0, cut), rate, profile)
+        if estimate is not None:
+            for k in range(len(jobs), len(cuts) - 1):
+                encode(
+                    apply_gain(stitcher.pcm(cuts[k], cuts[k + 1]), estimate, profile.peak_max_db), k
+                )
+    whole = stitcher.whole()
+    leveled, _, gain = level(whole, rate, profile)
+    ends = [*cuts[1:], len(whole)]
+    if estimate is not None and abs(gain - estimate) <= GAIN_ESTIMATE_TOLERANCE_DB:
+        for k in range(len(jobs), len(cuts)):
+            encode(apply_gain(whole[cuts[k] : ends[k]], estimate, profile.peak_max_db), k)
+    else:
+        for job in jobs:  # the same files are written again: let these finish first
+            with contextlib.suppress(Exception):
+                job.result()
+        for k, (a, b) in enumerate(zip(cuts, ends, strict=True)):
+            encode(leveled[a:b], k)
+    del whole, leveled  # the segments hold what the encoders still need
     return joiner.submit(
-        _join_chapter, index, title, out, parts, jobs, cuts, len(pcm), rate, timings, keep,
-        in_flight,
+        _join_chapter, index, title, out, parts, jobs, cuts, stitcher.samples, rate,
+        tuple(stitcher.timings), keep, in_flight,
     )  # fmt: skip
 
 

@@ -1,11 +1,11 @@
-"""Rendered chunks + pauses -> one chapter of PCM (pydub), with each chunk's time in it.
+"""Rendered chunks + pauses -> one chapter of PCM (pydub reads each chunk), with each
+chunk's time in it; where encoding segments start; the chapter's one gain.
 
-The chapter is joined once from a list of pieces: no `+=` in a loop, no crossfade.
+The chapter grows by appending to one buffer as chunks arrive: no AudioSegment `+=` in a
+loop (quadratic), no crossfade.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import numpy as np
 from pydub import AudioSegment
@@ -61,33 +61,46 @@ def silence(ms: float, rate: int) -> bytes:
     return bytes(2 * int(round(rate * ms / 1000)))
 
 
-def stitch(
-    rendered: Sequence[RenderedChunk], head_ms: int, rate: int
-) -> tuple[AudioSegment, tuple[ChunkTiming, ...]]:
-    """Head room tone, then each chunk followed by its pause; times are exact to the sample."""
-    pieces = [silence(head_ms, rate)]
-    pos = len(pieces[0]) // 2
-    timings: list[ChunkTiming] = []
-    for r in rendered:
+class Stitcher:
+    """One chapter of PCM, built as its chunks arrive: head room tone, then each chunk
+    followed by its pause. Times are exact to the sample; the buffer grows by appending
+    (amortised linear), and what is already stitched can be read while more arrives."""
+
+    def __init__(self, head_ms: int, rate: int) -> None:
+        self.rate = rate
+        self._buffer = bytearray(silence(head_ms, rate))
+        self.timings: list[ChunkTiming] = []
+
+    @property
+    def samples(self) -> int:
+        return len(self._buffer) // 2
+
+    def add(self, r: RenderedChunk) -> ChunkTiming:
         seg = AudioSegment.from_wav(str(r.audio_path))
-        if seg.frame_rate != rate or seg.channels != 1 or seg.sample_width != 2:
-            seg = seg.set_frame_rate(rate).set_channels(1).set_sample_width(2)
+        if seg.frame_rate != self.rate or seg.channels != 1 or seg.sample_width != 2:
+            seg = seg.set_frame_rate(self.rate).set_channels(1).set_sample_width(2)
         data = seg.raw_data
-        start = pos
-        pos += len(data) // 2
+        start = self.samples
+        end = start + len(data) // 2
         parts: tuple[tuple[float, float], ...] = ()
         if r.chunk.breaks:
-            offset_ms = start * 1000 / rate
-            parts = tuple(
-                (a + offset_ms, b + offset_ms)
-                for a, b in sentence_spans(np.frombuffer(data, dtype="<i2"), rate, r.chunk)
-            )
-        timings.append(ChunkTiming(r.chunk, start * 1000 / rate, pos * 1000 / rate, parts))
-        pause = silence(r.chunk.pause_after_ms, rate)
-        pos += len(pause) // 2
-        pieces += [data, pause]
-    audio = AudioSegment(data=b"".join(pieces), sample_width=2, frame_rate=rate, channels=1)
-    return audio, tuple(timings)
+            offset_ms = start * 1000 / self.rate
+            spans = sentence_spans(np.frombuffer(data, dtype="<i2"), self.rate, r.chunk)
+            parts = tuple((a + offset_ms, b + offset_ms) for a, b in spans)
+        timing = ChunkTiming(r.chunk, start * 1000 / self.rate, end * 1000 / self.rate, parts)
+        self.timings.append(timing)
+        self._buffer += data
+        self._buffer += silence(r.chunk.pause_after_ms, self.rate)
+        return timing
+
+    def pcm(self, a: int = 0, b: int | None = None) -> np.ndarray:
+        """A copy of samples a..b (the buffer may still grow)."""
+        end = self.samples if b is None else b
+        return np.frombuffer(bytes(self._buffer[2 * a : 2 * end]), dtype="<i2")
+
+    def whole(self) -> np.ndarray:
+        """All samples, without a copy; nothing can be added after this."""
+        return np.frombuffer(self._buffer, dtype="<i2")
 
 
 GAIN_CORRECTION_MIN_DB = 0.1
@@ -95,28 +108,23 @@ SEGMENT_TARGET_S = 45.0  # encode in pieces this long, so every core has work
 SEGMENT_MIN_PAUSE_MS = 300
 
 
-def segment_cuts(timings: Sequence[ChunkTiming], rate: int, target_s: float) -> list[int]:
-    """Sample positions that start each encoding segment: the middle of a pause of at
-    least a sentence break, about every target_s. The first is always 0."""
-    cuts = [0]
-    for t, nxt in zip(timings, timings[1:], strict=False):
-        if t.chunk.pause_after_ms < SEGMENT_MIN_PAUSE_MS:
-            continue
-        pos = int((t.end_ms + nxt.start_ms) / 2 * rate / 1000)
-        if pos - cuts[-1] >= target_s * rate:
-            cuts.append(pos)
-    return cuts
+def cut_after(t: ChunkTiming, next_start_ms: float, last_cut: int, rate: int) -> int | None:
+    """Where a new encoding segment starts after chunk t, if it does: the middle of a pause
+    of at least a sentence break, once the segment is SEGMENT_TARGET_S long."""
+    if t.chunk.pause_after_ms < SEGMENT_MIN_PAUSE_MS:
+        return None
+    pos = int((t.end_ms + next_start_ms) / 2 * rate / 1000)
+    return pos if pos - last_cut >= SEGMENT_TARGET_S * rate else None
 
 
-def level(audio: AudioSegment, profile: Profile) -> tuple[np.ndarray, Measurement, float]:
+def level(pcm: np.ndarray, rate: int, profile: Profile) -> tuple[np.ndarray, Measurement, float]:
     """Measure the chapter and apply one gain to all of it (never per sentence). The
     limiter takes a little loudness back, so the gain is corrected once from a second
     measurement."""
-    pcm = np.frombuffer(audio.raw_data, dtype="<i2")
-    before = measure(pcm, audio.frame_rate, peaks=False)
+    before = measure(pcm, rate, peaks=False)
     gain_db = gain_for(before, profile)
     out = apply_gain(pcm, gain_db, profile.peak_max_db)
-    correction_db = gain_for(measure(out, audio.frame_rate, peaks=False), profile)
+    correction_db = gain_for(measure(out, rate, peaks=False), profile)
     if abs(correction_db) > GAIN_CORRECTION_MIN_DB:
         gain_db += correction_db
         out = apply_gain(pcm, gain_db, profile.peak_max_db)
