@@ -203,10 +203,11 @@ def test_book_toml_with_chapter_files_cover_and_pauses(tmp_path: Path) -> None:
     assert abs(gap - 900) <= TOLERANCE_MS
 
 
-def test_gtts_packs_short_sentences_and_still_times_each_one(
+def test_gtts_reads_across_sentences_and_paragraphs_with_our_pauses(
     tmp_path: Path, fake_google: object
 ) -> None:
-    """Several sentences in one request: each cue still starts where its speech starts."""
+    """Several sentences, and paragraphs, in one request: each cue still starts where its
+    speech starts, and the engine's pause at each break is replaced by ours."""
     (tmp_path / "court.txt").write_text(
         "Il vint. Il vit. Il vainquit. La mer était grise et le ciel aussi.\n\n"
         "Personne ne parlait. Le vent soufflait fort sur la jetée du vieux port.\n",
@@ -217,8 +218,10 @@ def test_gtts_packs_short_sentences_and_still_times_each_one(
         BuildOptions(output_root=tmp_path / "out", engine="gtts", cache_dir=tmp_path / "c"),
     )
     manifest = json.loads((result.out_dir / "manifest.json").read_text())
-    body = [c for ch in manifest["chapters"] for c in ch["chunks"] if c["kind"] == "body"]
-    assert len(body) == 2  # one request per paragraph
+    chunks = [c for ch in manifest["chapters"] for c in ch["chunks"]]
+    spoken = len(" ".join(c["spoken"] for c in chunks))
+    assert len(chunks) == -(-spoken // 100)  # as few requests as 100 characters each allow
+    assert any("aussi. Personne" in c["text"] for c in chunks)  # a paragraph break inside
     cues = vtt_cues(result.out_dir / "transcript.vtt")
     texts = [t for _, _, t in cues]
     for sentence in ("Il vint.", "Il vit.", "Il vainquit.", "Personne ne parlait."):
@@ -233,6 +236,16 @@ def test_gtts_packs_short_sentences_and_still_times_each_one(
         assert speech[s : s + 6].any(), f"no speech within 60 ms of {text!r}"
         assert speech[max(0, e - 6) : e].any(), f"no speech just before the end of {text!r}"
         assert not speech[max(0, s - 4) : max(0, s - 1)].any(), f"speech before {text!r}"
+    by_text = {t: (a, b) for a, b, t in cues}
+    sentence_gap = by_text["Il vit."][0] - by_text["Il vint."][1]
+    paragraph_gap = (
+        by_text["Personne ne parlait."][0] - by_text["La mer était grise et le ciel aussi."][1]
+    )
+    assert abs(sentence_gap - 550) <= 25
+    assert abs(paragraph_gap - 1000) <= 25
+    assert not speech[
+        int(by_text["Il vint."][1] / 10) + 1 : int(by_text["Il vit."][0] / 10) - 1
+    ].any()
 
 
 def test_encoding_early_with_an_estimated_gain_matches_the_whole_chapter(

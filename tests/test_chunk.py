@@ -153,10 +153,8 @@ def test_packed_paragraph_reads_as_one_stream() -> None:
     )
     assert len(chunks) == 3
     assert all(len(c.spoken) <= 60 for c in chunks)
-    carried = [
-        (c.sentence if k == 0 else s, t) for c in chunks for k, (s, t) in enumerate(c.sentences())
-    ]
-    assert [s for s, _ in carried] == [0, 1, 2, 3, 3, 4]
+    carried = [item for c in chunks for item in c.sentences()]
+    assert [key for key, _ in carried] == [(0, 0), (0, 1), (0, 2), (0, 3), (0, 3), (0, 4)]
     assert " ".join(t for _, t in carried) == text
     assert len({c.id for c in chunks}) == 3
 

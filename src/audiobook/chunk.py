@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 
-from .model import Chunk
+from .model import Break, Chunk
 
 CLAUSE_PAUSE_MS = 300
 COMMA_PAUSE_MS = 150
@@ -268,39 +268,42 @@ Speaker = Callable[[str, str], tuple[str, tuple[str, ...]]]
 @dataclass
 class _Run:
     """Consecutive text of one language, read in as few requests as fit: one segment, or
-    (for an engine that packs) a paragraph's sentences run together."""
+    (for an engine that packs) a chapter's sentences run together, across paragraphs."""
 
     lang: str
     text: str = ""
     protected: list[tuple[int, int]] = field(default_factory=list)
-    starts: list[tuple[int, int]] = field(default_factory=list)  # (sentence, offset)
+    starts: list[tuple[int, int, int]] = field(default_factory=list)  # paragraph, sentence, offset
     ends_sentence: bool = True  # False: a segment in another language follows, same sentence
 
-    def add(self, sentence: int, text: str, protected: Sequence[tuple[int, int]]) -> None:
+    def add(
+        self, paragraph: int, sentence: int, text: str, protected: Sequence[tuple[int, int]]
+    ) -> None:
         if self.text:
             self.text = self.text.rstrip() + " "
         offset = len(self.text)
-        if not self.starts or self.starts[-1][0] != sentence:
-            self.starts.append((sentence, offset))
+        if not self.starts or self.starts[-1][:2] != (paragraph, sentence):
+            self.starts.append((paragraph, sentence, offset))
         self.protected += [(a + offset, b + offset) for a, b in protected]
         self.text += text
 
     def sentence_ends(self) -> set[int]:
         """Positions of the spaces between two sentences of the run."""
-        return {offset - 1 for _, offset in self.starts[1:]}
+        return {offset - 1 for _, _, offset in self.starts[1:]}
 
 
-def _runs(sentences: Sequence[str], segment: Segmenter, pack: bool) -> list[_Run]:
+def _runs(paragraphs: Sequence[Paragraph], segment: Segmenter, pack: bool) -> list[_Run]:
     runs: list[_Run] = []
-    for s_index, sentence in enumerate(sentences):
-        segments = segment(sentence)
-        for g_index, (seg_text, lang, protected) in enumerate(segments):
-            first_of_sentence = g_index == 0
-            joins = runs and runs[-1].lang == lang and pack and first_of_sentence
-            if not joins:
-                runs.append(_Run(lang))
-            runs[-1].add(s_index, seg_text, protected)
-            runs[-1].ends_sentence = g_index == len(segments) - 1
+    for p_index, para in enumerate(paragraphs):
+        sentences = split_sentences(para.text) if para.kind != "title" else [para.text]
+        for s_index, sentence in enumerate(sentences):
+            segments = segment(sentence)
+            for g_index, (seg_text, lang, protected) in enumerate(segments):
+                joins = pack and g_index == 0 and runs and runs[-1].lang == lang
+                if not joins:
+                    runs.append(_Run(lang))
+                runs[-1].add(p_index, s_index, seg_text, protected)
+                runs[-1].ends_sentence = g_index == len(segments) - 1
     return runs
 
 
@@ -320,58 +323,71 @@ def chunk_chapter(
     segment(sentence) -> [(text, lang, protected spans)] splits out foreign-language spans;
     speak(text, lang) -> (spoken text, names of the rules that changed it).
 
-    With pack (an engine where every request costs a round trip), a paragraph's sentences
-    are read as one stream: a chunk may end one sentence and begin the next (its `breaks`
-    say where), and cuts prefer sentence ends. Fewer requests matter more there than our
-    own pause between two sentences: the engine pauses at the full stop itself.
+    With pack (an engine where every request costs a round trip), the chapter is read as
+    one stream: a chunk may end one sentence, or paragraph, and begin the next (its
+    `breaks` say where, and which pause goes there), and cuts prefer sentence ends.
     """
+    runs = _runs(paragraphs, segment, pack)
     chunks: list[Chunk] = []
-    for p_index, para in enumerate(paragraphs):
-        sentences = split_sentences(para.text) if para.kind != "title" else [para.text]
-        runs = _runs(sentences, segment, pack)
-        per_sentence: dict[int, int] = {}
-        for r_index, run in enumerate(runs):
-            ends = run.sentence_ends()
-            spans = split_spans(
-                run.text,
-                max_chars,
-                lambda t, lang=run.lang: len(speak(t, lang)[0]),  # type: ignore[misc]
-                run.protected,
-                ends,
-            )
-            for k, (a, b, priority) in enumerate(spans):
-                if k < len(spans) - 1:
-                    pause = pauses.sentence_ms if priority == 4 else pause_for_cut(priority, pauses)
-                elif r_index == len(runs) - 1:
-                    pause = pauses.paragraph_ms
-                elif run.ends_sentence:
-                    pause = pauses.sentence_ms
+    per_sentence: dict[tuple[int, int], int] = {}
+
+    def pause_before(k: int, starts: Sequence[tuple[int, int, int]]) -> int:
+        """Pause before the sentence that starts at starts[k] (k > 0)."""
+        return pauses.paragraph_ms if starts[k][0] != starts[k - 1][0] else pauses.sentence_ms
+
+    for r_index, run in enumerate(runs):
+        spans = split_spans(
+            run.text,
+            max_chars,
+            lambda t, lang=run.lang: len(speak(t, lang)[0]),  # type: ignore[misc]
+            run.protected,
+            run.sentence_ends(),
+        )
+        # Where each sentence starts, the next run's first one included (for the last cut).
+        following = runs[r_index + 1].starts[:1] if r_index + 1 < len(runs) else []
+        starts = [*run.starts, *following]
+        for k, (a, b, priority) in enumerate(spans):
+            if k < len(spans) - 1:
+                nxt = next((i for i, st in enumerate(starts) if st[2] > b), None)
+                if priority == 4 and nxt is not None:
+                    pause = pause_before(nxt, starts)
                 else:
-                    pause = pauses.comma_ms if run.text[b - 1] in ",;:" else 0
-                piece = run.text[a:b].strip()
-                spoken, changes = speak(piece, run.lang)
-                if not spoken.strip(" ,.;:!?…«»—–-\"'()"):
-                    continue  # punctuation alone: nothing to say
-                lead = len(run.text[a:b]) - len(run.text[a:b].lstrip())
-                sentence = max((s for s, off in run.starts if off <= a + lead), default=0)
-                breaks = tuple((s, off - a - lead) for s, off in run.starts if a + lead < off < b)
-                n = per_sentence.get(sentence, 0)
-                per_sentence[sentence] = n + 1
-                chunks.append(
-                    Chunk(
-                        id=f"{chapter_index + 1:02d}-{p_index:03d}-{sentence:03d}-{n:02d}",
-                        chapter=chapter_index,
-                        paragraph=p_index,
-                        sentence=sentence,
-                        text=piece,
-                        spoken=spoken,
-                        lang=run.lang,
-                        pause_after_ms=pause,
-                        kind=para.kind,
-                        changes=changes,
-                        breaks=breaks,
-                    )
+                    pause = pause_for_cut(priority, pauses)
+            elif not following or following[0][0] != run.starts[-1][0]:
+                pause = pauses.paragraph_ms
+            elif run.ends_sentence:
+                pause = pauses.sentence_ms
+            else:
+                pause = pauses.comma_ms if run.text[b - 1] in ",;:" else 0
+            piece = run.text[a:b].strip()
+            spoken, changes = speak(piece, run.lang)
+            if not spoken.strip(" ,.;:!?…«»—–-\"'()"):
+                continue  # punctuation alone: nothing to say
+            a += len(run.text[a:b]) - len(run.text[a:b].lstrip())
+            first = max(i for i, st in enumerate(run.starts) if st[2] <= a)
+            p_index, s_index, _ = run.starts[first]
+            breaks = tuple(
+                Break(st[0], st[1], st[2] - a, pause_before(i, run.starts))
+                for i, st in enumerate(run.starts)
+                if a < st[2] < b
+            )
+            n = per_sentence.get((p_index, s_index), 0)
+            per_sentence[(p_index, s_index)] = n + 1
+            chunks.append(
+                Chunk(
+                    id=f"{chapter_index + 1:02d}-{p_index:03d}-{s_index:03d}-{n:02d}",
+                    chapter=chapter_index,
+                    paragraph=p_index,
+                    sentence=s_index,
+                    text=piece,
+                    spoken=spoken,
+                    lang=run.lang,
+                    pause_after_ms=pause,
+                    kind=paragraphs[p_index].kind,
+                    changes=changes,
+                    breaks=breaks,
                 )
+            )
     if chunks:
         chunks[-1] = replace(chunks[-1], pause_after_ms=last_pause_ms)
     return chunks

@@ -50,8 +50,8 @@ def cues(chapters: Sequence[PlacedChapter]) -> list[Cue]:
         for t in ch.audio.timings:
             c = t.chunk
             if t.parts:  # several sentences in one chunk
-                for (sentence, text), (a, b) in zip(c.sentences(), t.parts, strict=True):
-                    groups.setdefault((c.paragraph, sentence), []).append((a, b, text, c.id))
+                for (key, text), (a, b) in zip(c.sentences(), t.parts, strict=True):
+                    groups.setdefault(key, []).append((a, b, text, c.id))
             else:
                 groups.setdefault((c.paragraph, c.sentence), []).append(
                     (t.start_ms, t.end_ms, c.text, c.id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,15 @@ class Document:
     chapters: tuple[Chapter, ...]
 
 
+class Break(NamedTuple):
+    """A sentence that starts inside a chunk (request-bound engines read across them)."""
+
+    paragraph: int
+    sentence: int
+    offset: int  # in the chunk's written text
+    pause_ms: int  # the silence put before it, in place of the engine's own
+
+
 @dataclass(frozen=True)
 class Chunk:
     """One engine request: written text for the transcript, spoken text for the engine."""
@@ -46,15 +56,16 @@ class Chunk:
     pause_after_ms: int
     kind: str = "body"  # credit | title | body | note | closing
     changes: tuple[str, ...] = field(default=(), compare=False)
-    # Sentences packed after the first one (request-bound engines): (sentence, char offset
-    # in text where it starts). Their times are found in the audio, at the pause between.
-    breaks: tuple[tuple[int, int], ...] = ()
+    # Sentences that start after the chunk's first one. Their times are found in the audio,
+    # at the pause the engine made before each.
+    breaks: tuple[Break, ...] = ()
 
-    def sentences(self) -> list[tuple[int, str]]:
-        """(sentence index, written text) of each sentence this chunk carries."""
-        starts = [(self.sentence, 0), *self.breaks]
-        ends = [offset for _, offset in self.breaks] + [len(self.text)]
-        return [(s, self.text[a:b].strip()) for (s, a), b in zip(starts, ends, strict=True)]
+    def sentences(self) -> list[tuple[tuple[int, int], str]]:
+        """((paragraph, sentence), written text) of each sentence (or piece of one) carried."""
+        starts = [((self.paragraph, self.sentence), 0)]
+        starts += [((b.paragraph, b.sentence), b.offset) for b in self.breaks]
+        ends = [b.offset for b in self.breaks] + [len(self.text)]
+        return [(key, self.text[a:b].strip()) for (key, a), b in zip(starts, ends, strict=True)]
 
 
 @dataclass(frozen=True)

@@ -258,7 +258,7 @@ def _chapter_key(engine: Engine, chunks: Sequence[Chunk], pauses: Pauses, profil
         [
             __version__,
             engine.describe(),
-            [(engine.cache_key(c.spoken, c.lang), c.pause_after_ms) for c in chunks],
+            [(engine.cache_key(c.spoken, c.lang), c.pause_after_ms, c.breaks) for c in chunks],
             pauses.head_ms,
             asdict(profile),
             SEGMENT_TARGET_S,

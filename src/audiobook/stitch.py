@@ -12,49 +12,74 @@ from pydub import AudioSegment
 
 from .loudness import Measurement, Profile, apply_gain, gain_for, measure
 from .model import Chunk, ChunkTiming, RenderedChunk
+from .synthesize import EDGE_MARGIN_MS
 
 BREAK_FRAME_MS = 10
 BREAK_SILENCE_DB = -40.0
 BREAK_SEARCH_FRACTION = 0.25  # look this far (share of the chunk) around the expected spot
+BREAK_MIN_GAP_MS = 100  # a quiet run this long is a pause the engine made
 
 
-def sentence_spans(pcm: np.ndarray, rate: int, chunk: Chunk) -> list[tuple[float, float]]:
-    """(start, end) in ms of each sentence of a packed chunk, split at the pause the engine
-    made between them: the longest quiet run near where the text says the break falls."""
+def find_breaks(pcm: np.ndarray, rate: int, chunk: Chunk) -> list[tuple[int, int, bool]]:
+    """For each break of a packed chunk, the pause the engine made there as samples
+    (start, end, found): the longest quiet run near where the text says the break falls.
+    found is False (and start == end, where the text says) when no quiet run there lasts
+    BREAK_MIN_GAP_MS: then the audio is not touched at that break."""
     frame = max(1, rate * BREAK_FRAME_MS // 1000)
     n = pcm.size // frame
     x = pcm[: n * frame].astype(np.float32).reshape(n, frame) / 32768
-    quiet = 10 * np.log10(np.mean(x**2, axis=1) + 1e-12) < BREAK_SILENCE_DB
-    runs: list[tuple[int, int]] = []
-    i = 0
-    while i < n:
-        if quiet[i]:
-            j = i
-            while j < n and quiet[j]:
-                j += 1
-            runs.append((i, j))
-            i = j
-        else:
-            i += 1
-    total_ms = pcm.size * 1000 / rate
-    spans: list[tuple[float, float]] = []
-    start_ms = 0.0
-    for _, offset in chunk.breaks:
-        expect = n * offset / max(1, len(chunk.text))
+    quiet = np.concatenate(
+        [[False], np.mean(x**2, axis=1) < 10 ** (BREAK_SILENCE_DB / 10), [False]]
+    )
+    edges = np.flatnonzero(np.diff(quiet.astype(np.int8)))
+    runs = list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))  # [a, b) frames
+    min_frames = BREAK_MIN_GAP_MS // BREAK_FRAME_MS
+    found: list[tuple[int, int, bool]] = []
+    after = 0
+    for brk in chunk.breaks:
+        expect = n * brk.offset / max(1, len(chunk.text))
         near = [
             (a, b) for a, b in runs
             if abs((a + b) / 2 - expect) <= n * BREAK_SEARCH_FRACTION
-            and a * BREAK_FRAME_MS > start_ms
+            and a > after and b - a >= min_frames
         ]  # fmt: skip
         if near:
             a, b = max(near, key=lambda r: (r[1] - r[0], -abs((r[0] + r[1]) / 2 - expect)))
-            gap = (float(a * BREAK_FRAME_MS), float(b * BREAK_FRAME_MS))
+            found.append((a * frame, b * frame, True))
+            after = b
         else:
-            gap = (expect * BREAK_FRAME_MS, expect * BREAK_FRAME_MS)
-        spans.append((start_ms, gap[0]))
-        start_ms = gap[1]
-    spans.append((start_ms, total_ms))
-    return spans
+            at = int(expect * frame)
+            found.append((at, at, False))
+    return found
+
+
+def open_breaks(
+    pcm: np.ndarray, rate: int, chunk: Chunk
+) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """A packed chunk with our pause in place of the engine's at each break (so every
+    sentence and paragraph gets the same rhythm, in a request or between two), and the
+    (start, end) in ms of each sentence in the result."""
+    margin = int(rate * EDGE_MARGIN_MS / 1000)  # as much as a chunk keeps at its edges
+    pieces: list[np.ndarray] = []
+    spans: list[tuple[int, int]] = []
+    pos = out = start = 0  # in the engine's audio; in ours; where the sentence starts
+    for brk, (a, b, found) in zip(chunk.breaks, find_breaks(pcm, rate, chunk), strict=True):
+        if not found:
+            spans.append((start, out + a - pos))
+            start = out + b - pos
+            continue
+        pieces.append(pcm[pos : a + margin])
+        out += a + margin - pos
+        spans.append((start, out))  # like a chunk's, a sentence's time holds its margins
+        pause = np.zeros(int(round(rate * brk.pause_ms / 1000)), dtype="<i2")
+        pieces.append(pause)
+        out += pause.size
+        start = out
+        pos = b - margin
+    pieces.append(pcm[pos:])
+    out += pcm.size - pos
+    spans.append((start, out))
+    return np.concatenate(pieces), [(a * 1000 / rate, b * 1000 / rate) for a, b in spans]
 
 
 def silence(ms: float, rate: int) -> bytes:
@@ -81,12 +106,13 @@ class Stitcher:
             seg = seg.set_frame_rate(self.rate).set_channels(1).set_sample_width(2)
         data = seg.raw_data
         start = self.samples
-        end = start + len(data) // 2
         parts: tuple[tuple[float, float], ...] = ()
         if r.chunk.breaks:
+            pcm, spans = open_breaks(np.frombuffer(data, dtype="<i2"), self.rate, r.chunk)
+            data = pcm.tobytes()
             offset_ms = start * 1000 / self.rate
-            spans = sentence_spans(np.frombuffer(data, dtype="<i2"), self.rate, r.chunk)
             parts = tuple((a + offset_ms, b + offset_ms) for a, b in spans)
+        end = start + len(data) // 2
         timing = ChunkTiming(r.chunk, start * 1000 / self.rate, end * 1000 / self.rate, parts)
         self.timings.append(timing)
         self._buffer += data
