@@ -34,7 +34,7 @@ from .loudness import PROFILES, Profile, apply_gain
 from .m4b import make_m4b
 from .model import ChapterAudio, Chunk, ChunkTiming, Document
 from .speech import make_speaker
-from .stitch import SEGMENT_TARGET_S, Stitcher, cut_after, level
+from .stitch import SEGMENT_TARGET_S, Stitcher, cut_after, halfway_cut, level
 from .synthesize import Rendered, Synthesizer, rendered
 
 CHAPTERS_IN_FLIGHT = 2
@@ -197,6 +197,9 @@ def _finish_chapter(
                     apply_gain(stitcher.pcm(cuts[k], cuts[k + 1]), estimate, profile.peak_max_db), k
                 )
     whole = stitcher.whole()
+    tail = halfway_cut(stitcher.timings, cuts[-1], len(whole), rate)
+    if tail is not None:
+        cuts.append(tail)
     leveled, _, gain = level(whole, rate, profile)
     ends = [*cuts[1:], len(whole)]
     if estimate is not None and abs(gain - estimate) <= GAIN_ESTIMATE_TOLERANCE_DB:

@@ -7,6 +7,8 @@ loop (quadratic), no crossfade.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from pydub import AudioSegment
 
@@ -132,6 +134,7 @@ class Stitcher:
 GAIN_CORRECTION_MIN_DB = 0.1
 SEGMENT_TARGET_S = 45.0  # encode in pieces this long, so every core has work
 SEGMENT_MIN_PAUSE_MS = 300
+TAIL_SPLIT_MIN_S = 5.0  # a last segment is halved when both halves are at least this long
 
 
 def cut_after(t: ChunkTiming, next_start_ms: float, last_cut: int, rate: int) -> int | None:
@@ -141,6 +144,24 @@ def cut_after(t: ChunkTiming, next_start_ms: float, last_cut: int, rate: int) ->
         return None
     pos = int((t.end_ms + next_start_ms) / 2 * rate / 1000)
     return pos if pos - last_cut >= SEGMENT_TARGET_S * rate else None
+
+
+def halfway_cut(timings: Sequence[ChunkTiming], start: int, end: int, rate: int) -> int | None:
+    """A cut in the middle of the pause nearest the middle of samples start..end, so the
+    chapter's last segment (encoded once its last chunk is in) takes both cores."""
+    if end - start < 2 * TAIL_SPLIT_MIN_S * rate:
+        return None
+    middle = (start + end) / 2
+    best: int | None = None
+    for t, nxt in zip(timings, timings[1:], strict=False):
+        if t.chunk.pause_after_ms < SEGMENT_MIN_PAUSE_MS:
+            continue
+        pos = int((t.end_ms + nxt.start_ms) / 2 * rate / 1000)
+        if start + TAIL_SPLIT_MIN_S * rate <= pos <= end - TAIL_SPLIT_MIN_S * rate and (
+            best is None or abs(pos - middle) < abs(best - middle)
+        ):
+            best = pos
+    return best
 
 
 def level(pcm: np.ndarray, rate: int, profile: Profile) -> tuple[np.ndarray, Measurement, float]:
