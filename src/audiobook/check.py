@@ -443,7 +443,8 @@ def _audio_rows(name: str, s: AudioStats, p: Profile) -> list[CheckRow]:
             "bitrate",
             f"{_num(s.bitrate_kbps)} kbps",
             f"{lo_kbps}..{hi_kbps} kbps",
-            _within(s.bitrate_kbps, lo_kbps, hi_kbps),
+            # Read back from byte and frame counts: 191.999 is a 192 kbps file.
+            _within(round(s.bitrate_kbps), lo_kbps, hi_kbps),
         )
     )
     if p.name in CBR_REQUIRED_PROFILES:

@@ -134,7 +134,7 @@ class Stitcher:
 GAIN_CORRECTION_MIN_DB = 0.1
 SEGMENT_TARGET_S = 45.0  # encode in pieces this long, so every core has work
 SEGMENT_MIN_PAUSE_MS = 300
-TAIL_SPLIT_MIN_S = 5.0  # a last segment is halved when both halves are at least this long
+TAIL_SPLIT_MIN_S = 15.0  # a last segment is halved when both halves are at least this long
 
 
 def cut_after(t: ChunkTiming, next_start_ms: float, last_cut: int, rate: int) -> int | None:
