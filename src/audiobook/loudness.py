@@ -237,7 +237,7 @@ def gain_for(m: Measurement, profile: Profile) -> float:
     return sum(profile.rms_range_db) / 2 - m.rms_db
 
 
-PEAK_MARGIN_DB = 2.5  # lossy encoding of a synthetic voice lifts peaks by up to ~1.7 dB: limit below
+PEAK_MARGIN_DB = 2.5  # MP3 of a synthetic voice lifts peaks by up to ~1.7 dB: limit below
 
 
 GAIN_BLOCK_SAMPLES = 1 << 20  # float temporaries stay this small however long the chapter
