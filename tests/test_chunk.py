@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import pytest
 
 from audiobook.chunk import (
@@ -10,8 +12,17 @@ from audiobook.chunk import (
     chunk_chapter,
     split_sentences,
     split_spans,
-    split_to_fit,
 )
+
+
+def split_to_fit(
+    text: str,
+    max_chars: int,
+    measure: Callable[[str], int],
+    protected: Sequence[tuple[int, int]] = (),
+) -> list[tuple[str, int]]:
+    """split_spans as (piece text, priority of the cut after it)."""
+    return [(text[a:b].strip(), p) for a, b, p in split_spans(text, max_chars, measure, protected)]
 
 
 @pytest.mark.parametrize(

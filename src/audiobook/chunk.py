@@ -1,8 +1,9 @@
 """Paragraphs -> sentences -> chunks that fit the engine, each with the pause that follows it.
 
-A cut is made at the best boundary that keeps the spoken text under the engine's
-limit: sentence end, then ; : — , then a comma, then a space; never inside a word,
-a number or a lexicon entry, never after an abbreviation or an initial.
+Text is cut where it costs least: as few pieces (engine requests) as the spoken-length
+limit allows, each cut at the best boundary it can take: sentence end, then ; : — , then
+a comma, then a space; never inside a word, a number or a lexicon entry, never after an
+abbreviation or an initial.
 """
 
 from __future__ import annotations
@@ -236,17 +237,6 @@ def split_spans(
                 a = cut
         spans.append((a, b, priority))
     return spans
-
-
-def split_to_fit(
-    text: str,
-    max_chars: int,
-    measure: Callable[[str], int],
-    protected: Sequence[tuple[int, int]] = (),
-) -> list[tuple[str, int]]:
-    """split_spans as (piece text, priority of the cut after it)."""
-    spans = split_spans(text, max_chars, measure, protected)
-    return [(text[a:b].strip(), priority) for a, b, priority in spans]
 
 
 def pause_for_cut(priority: int, pauses: Pauses) -> int:
