@@ -8,6 +8,7 @@ abbreviation or an initial.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -183,6 +184,10 @@ def split_spans(
     def fits(piece: str) -> bool:
         return measure(piece.strip()) <= max_chars
 
+    @functools.cache
+    def hard(a: int, b: int) -> list[int]:
+        return _hard_pieces(text, a, b, fits)
+
     sizes = [exact(a, b) for a, b in zip(starts, ends, strict=True)]
     prefix = [0]
     for size in sizes:
@@ -207,9 +212,9 @@ def split_spans(
         for i in range(n - 1, -1, -1):
             top = reach(i)
             if top < i:  # one word too long: hard pieces of its own
-                hard = len(_hard_pieces(text, starts[i], ends[i], fits)) + 1
+                pieces_needed = len(hard(starts[i], ends[i])) + 1
                 cost = CUT_COST[cands[i][1]] if i < n - 1 else 0.0
-                best[i], choice[i] = hard + cost + best[i + 1], i
+                best[i], choice[i] = pieces_needed + cost + best[i + 1], i
                 continue
             best[i] = math.inf
             for j in range(i, top + 1):
@@ -232,7 +237,7 @@ def split_spans(
         a, b = starts[i], ends[j]
         priority = cands[j][1] if j < n - 1 else 0
         if i == j and exact(a, b) > max_chars:
-            for cut in _hard_pieces(text, a, b, fits):
+            for cut in hard(a, b):
                 spans.append((a, cut, 0))
                 a = cut
         spans.append((a, b, priority))
@@ -261,7 +266,8 @@ class _Run:
     (for an engine that packs) a chapter's sentences run together, across paragraphs."""
 
     lang: str
-    text: str = ""
+    pieces: list[str] = field(default_factory=list)  # joined by one space
+    length: int = 0  # of the joined text
     protected: list[tuple[int, int]] = field(default_factory=list)
     starts: list[tuple[int, int, int]] = field(default_factory=list)  # paragraph, sentence, offset
     ends_sentence: bool = True  # False: a segment in another language follows, same sentence
@@ -269,13 +275,19 @@ class _Run:
     def add(
         self, paragraph: int, sentence: int, text: str, protected: Sequence[tuple[int, int]]
     ) -> None:
-        if self.text:
-            self.text = self.text.rstrip() + " "
-        offset = len(self.text)
+        if self.pieces:  # one space between pieces, whatever the previous one ended with
+            last = self.pieces[-1]
+            self.pieces[-1] = last.rstrip()
+            self.length += len(self.pieces[-1]) - len(last) + 1
+        offset = self.length
         if not self.starts or self.starts[-1][:2] != (paragraph, sentence):
             self.starts.append((paragraph, sentence, offset))
         self.protected += [(a + offset, b + offset) for a, b in protected]
-        self.text += text
+        self.pieces.append(text)
+        self.length += len(text)
+
+    def text(self) -> str:
+        return " ".join(self.pieces)
 
     def sentence_ends(self) -> set[int]:
         """Positions of the spaces between two sentences of the run."""
@@ -326,40 +338,40 @@ def chunk_chapter(
         return pauses.paragraph_ms if starts[k][0] != starts[k - 1][0] else pauses.sentence_ms
 
     for r_index, run in enumerate(runs):
+        text = run.text()
         spans = split_spans(
-            run.text,
+            text,
             max_chars,
             lambda t, lang=run.lang: len(speak(t, lang)[0]),  # type: ignore[misc]
             run.protected,
             run.sentence_ends(),
         )
-        # Where each sentence starts, the next run's first one included (for the last cut).
-        following = runs[r_index + 1].starts[:1] if r_index + 1 < len(runs) else []
-        starts = [*run.starts, *following]
+        offsets = [offset for _, _, offset in run.starts]
+        next_paragraph = (
+            r_index + 1 == len(runs) or runs[r_index + 1].starts[0][0] != (run.starts[-1][0])
+        )
         for k, (a, b, priority) in enumerate(spans):
             if k < len(spans) - 1:
-                nxt = next((i for i, st in enumerate(starts) if st[2] > b), None)
-                if priority == 4 and nxt is not None:
-                    pause = pause_before(nxt, starts)
+                if priority == 4:  # a sentence end: the next sentence starts after the space
+                    pause = pause_before(bisect.bisect_right(offsets, b), run.starts)
                 else:
                     pause = pause_for_cut(priority, pauses)
-            elif not following or following[0][0] != run.starts[-1][0]:
+            elif next_paragraph:
                 pause = pauses.paragraph_ms
             elif run.ends_sentence:
                 pause = pauses.sentence_ms
             else:
-                pause = pauses.comma_ms if run.text[b - 1] in ",;:" else 0
-            piece = run.text[a:b].strip()
+                pause = pauses.comma_ms if text[b - 1] in ",;:" else 0
+            piece = text[a:b].strip()
             spoken, changes = speak(piece, run.lang)
             if not spoken.strip(" ,.;:!?…«»—–-\"'()"):
                 continue  # punctuation alone: nothing to say
-            a += len(run.text[a:b]) - len(run.text[a:b].lstrip())
-            first = max(i for i, st in enumerate(run.starts) if st[2] <= a)
-            p_index, s_index, _ = run.starts[first]
+            a += len(text[a:b]) - len(text[a:b].lstrip())
+            first = bisect.bisect_right(offsets, a)  # the sentences after the chunk's first
+            p_index, s_index, _ = run.starts[first - 1]
             breaks = tuple(
-                Break(st[0], st[1], st[2] - a, pause_before(i, run.starts))
-                for i, st in enumerate(run.starts)
-                if a < st[2] < b
+                Break(*run.starts[i][:2], offsets[i] - a, pause_before(i, run.starts))
+                for i in range(first, bisect.bisect_left(offsets, b))
             )
             n = per_sentence.get((p_index, s_index), 0)
             per_sentence[(p_index, s_index)] = n + 1

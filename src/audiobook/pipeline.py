@@ -34,7 +34,7 @@ from .loudness import PROFILES, Profile, apply_gain
 from .m4b import make_m4b
 from .model import ChapterAudio, Chunk, ChunkTiming, Document
 from .speech import make_speaker
-from .stitch import SEGMENT_TARGET_S, Stitcher, cut_after, halfway_cut, level
+from .stitch import SEGMENT_TARGET_S, Stitcher, chapter_gain, cut_after, halfway_cut
 from .synthesize import Rendered, Synthesizer, rendered
 
 CHAPTERS_IN_FLIGHT = 2
@@ -165,22 +165,20 @@ def _finish_chapter(
     rate = engine.SAMPLE_RATE
     stitcher = Stitcher(pauses.head_ms, rate)
     cuts = [0]
-    parts: list[Path] = []
     jobs: list[Future[None]] = []
 
-    def encode(pcm: np.ndarray, k: int) -> None:
-        part = out.with_name(f".{out.stem}.{k:04d}.mp3")
-        if k == len(parts):
-            parts.append(part)
-        job = encoder.submit(
+    def part(k: int) -> Path:
+        return out.with_name(f".{out.stem}.{k:04d}.mp3")
+
+    def encode(pcm: np.ndarray, gain_db: float, k: int) -> Future[None]:
+        return encoder.submit(
             audio.encode_mp3,
-            pcm.data.cast("B"),  # bytes: subprocess counts what it wrote in bytes
+            apply_gain(pcm, gain_db, profile.peak_max_db).data.cast("B"),  # subprocess: bytes
             rate,
-            part,
+            part(k),
             out_rate=profile.sample_rate,
             bitrate_kbps=profile.bitrate_kbps,
         )
-        jobs[k : k + 1] = [job]
 
     estimate: float | None = None
     for n, (c, f) in enumerate(zip(chunks, futures, strict=True)):
@@ -190,31 +188,27 @@ def _finish_chapter(
             continue
         cuts.append(cut)
         if estimate is None and cut >= GAIN_ESTIMATE_AFTER_S * rate:
-            _, _, estimate = level(stitcher.pcm(0, cut), rate, profile)
+            estimate = chapter_gain(stitcher.pcm(0, cut), rate, profile)
         if estimate is not None:
             for k in range(len(jobs), len(cuts) - 1):
-                encode(
-                    apply_gain(stitcher.pcm(cuts[k], cuts[k + 1]), estimate, profile.peak_max_db), k
-                )
+                jobs.append(encode(stitcher.pcm(cuts[k], cuts[k + 1]), estimate, k))
     whole = stitcher.whole()
     tail = halfway_cut(stitcher.timings, cuts[-1], len(whole), rate)
     if tail is not None:
         cuts.append(tail)
-    leveled, _, gain = level(whole, rate, profile)
-    ends = [*cuts[1:], len(whole)]
-    if estimate is not None and abs(gain - estimate) <= GAIN_ESTIMATE_TOLERANCE_DB:
-        for k in range(len(jobs), len(cuts)):
-            encode(apply_gain(whole[cuts[k] : ends[k]], estimate, profile.peak_max_db), k)
-    else:
+    gain = chapter_gain(whole, rate, profile)
+    if estimate is None or abs(gain - estimate) > GAIN_ESTIMATE_TOLERANCE_DB:
         for job in jobs:  # the same files are written again: let these finish first
             with contextlib.suppress(Exception):
                 job.result()
-        for k, (a, b) in enumerate(zip(cuts, ends, strict=True)):
-            encode(leveled[a:b], k)
-    del whole, leveled  # the segments hold what the encoders still need
+        jobs, estimate = [], gain
+    ends = [*cuts[1:], len(whole)]
+    for k in range(len(jobs), len(cuts)):
+        jobs.append(encode(whole[cuts[k] : ends[k]], estimate, k))
+    del whole  # the segments hold what the encoders still need
     return joiner.submit(
-        _join_chapter, index, title, out, parts, jobs, cuts, stitcher.samples, rate,
-        tuple(stitcher.timings), keep, in_flight,
+        _join_chapter, index, title, out, [part(k) for k in range(len(cuts))], jobs, cuts,
+        stitcher.samples, rate, tuple(stitcher.timings), keep, in_flight,
     )  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from pydub import AudioSegment
 
-from .loudness import Measurement, Profile, apply_gain, gain_for, measure
+from .loudness import Profile, apply_gain, gain_for, measure
 from .model import Chunk, ChunkTiming, RenderedChunk
 from .synthesize import EDGE_MARGIN_MS
 
@@ -73,7 +73,7 @@ def open_breaks(
         pieces.append(pcm[pos : a + margin])
         out += a + margin - pos
         spans.append((start, out))  # like a chunk's, a sentence's time holds its margins
-        pause = np.zeros(int(round(rate * brk.pause_ms / 1000)), dtype="<i2")
+        pause = np.frombuffer(silence(brk.pause_ms, rate), dtype="<i2")
         pieces.append(pause)
         out += pause.size
         start = out
@@ -137,42 +137,38 @@ SEGMENT_MIN_PAUSE_MS = 300
 TAIL_SPLIT_MIN_S = 15.0  # a last segment is halved when both halves are at least this long
 
 
-def cut_after(t: ChunkTiming, next_start_ms: float, last_cut: int, rate: int) -> int | None:
-    """Where a new encoding segment starts after chunk t, if it does: the middle of a pause
-    of at least a sentence break, once the segment is SEGMENT_TARGET_S long."""
+def pause_middle(t: ChunkTiming, next_start_ms: float, rate: int) -> int | None:
+    """The sample in the middle of the pause after chunk t, if that pause is at least a
+    sentence break: where an encoding segment may start (a join there falls in silence)."""
     if t.chunk.pause_after_ms < SEGMENT_MIN_PAUSE_MS:
         return None
-    pos = int((t.end_ms + next_start_ms) / 2 * rate / 1000)
-    return pos if pos - last_cut >= SEGMENT_TARGET_S * rate else None
+    return int((t.end_ms + next_start_ms) / 2 * rate / 1000)
+
+
+def cut_after(t: ChunkTiming, next_start_ms: float, last_cut: int, rate: int) -> int | None:
+    """Where a new encoding segment starts after chunk t, if it does: once the segment is
+    SEGMENT_TARGET_S long, at the next pause_middle."""
+    pos = pause_middle(t, next_start_ms, rate)
+    return pos if pos is not None and pos - last_cut >= SEGMENT_TARGET_S * rate else None
 
 
 def halfway_cut(timings: Sequence[ChunkTiming], start: int, end: int, rate: int) -> int | None:
-    """A cut in the middle of the pause nearest the middle of samples start..end, so the
-    chapter's last segment (encoded once its last chunk is in) takes both cores."""
+    """The pause_middle nearest the middle of samples start..end, so the chapter's last
+    segment (encoded once its last chunk is in) takes both cores."""
     if end - start < 2 * TAIL_SPLIT_MIN_S * rate:
         return None
+    lo, hi = start + TAIL_SPLIT_MIN_S * rate, end - TAIL_SPLIT_MIN_S * rate
     middle = (start + end) / 2
-    best: int | None = None
-    for t, nxt in zip(timings, timings[1:], strict=False):
-        if t.chunk.pause_after_ms < SEGMENT_MIN_PAUSE_MS:
-            continue
-        pos = int((t.end_ms + nxt.start_ms) / 2 * rate / 1000)
-        if start + TAIL_SPLIT_MIN_S * rate <= pos <= end - TAIL_SPLIT_MIN_S * rate and (
-            best is None or abs(pos - middle) < abs(best - middle)
-        ):
-            best = pos
-    return best
+    pairs = zip(timings, timings[1:], strict=False)
+    pauses = (pause_middle(t, nxt.start_ms, rate) for t, nxt in pairs)
+    inside = [pos for pos in pauses if pos is not None and lo <= pos <= hi]
+    return min(inside, key=lambda pos: abs(pos - middle), default=None)
 
 
-def level(pcm: np.ndarray, rate: int, profile: Profile) -> tuple[np.ndarray, Measurement, float]:
-    """Measure the chapter and apply one gain to all of it (never per sentence). The
-    limiter takes a little loudness back, so the gain is corrected once from a second
-    measurement."""
-    before = measure(pcm, rate, peaks=False)
-    gain_db = gain_for(before, profile)
+def chapter_gain(pcm: np.ndarray, rate: int, profile: Profile) -> float:
+    """The one gain (dB) for the whole chapter (never per sentence). The limiter takes a
+    little loudness back, so the gain is corrected once from a second measurement."""
+    gain_db = gain_for(measure(pcm, rate, peaks=False), profile)
     out = apply_gain(pcm, gain_db, profile.peak_max_db)
     correction_db = gain_for(measure(out, rate, peaks=False), profile)
-    if abs(correction_db) > GAIN_CORRECTION_MIN_DB:
-        gain_db += correction_db
-        out = apply_gain(pcm, gain_db, profile.peak_max_db)
-    return out, before, gain_db
+    return gain_db + correction_db if abs(correction_db) > GAIN_CORRECTION_MIN_DB else gain_db
