@@ -254,8 +254,8 @@ def test_encoding_early_with_an_estimated_gain_matches_the_whole_chapter(
     """A long chapter is encoded before its last chunk, with the gain estimated on its first
     minute: same times and length as leveling the whole chapter first, loudness within the
     tolerance; an estimate that is off is thrown away and the chapter re-encoded."""
-    from audiobook import pipeline
-    from audiobook.loudness import measure
+    from audiobook.audio.loudness import measure
+    from audiobook.render import chapter as pipeline
 
     paragraphs = SAMPLE_TEXT.read_text(encoding="utf-8").split("\n\n")[2:]
     text, size = [], 0

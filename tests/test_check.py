@@ -12,9 +12,9 @@ import pytest
 from mutagen.id3 import ID3
 from support import SAMPLE_BOOK
 
+from audiobook.audio.loudness import PROFILES
 from audiobook.check import CheckReport, check_output, format_table, measure_mp3
 from audiobook.errors import AudioError, InputError
-from audiobook.loudness import PROFILES
 from audiobook.pipeline import BuildOptions, BuildResult, build
 
 TINY_TEXT = """# Premier chapitre

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from audiobook.chunk import (
+from audiobook.text.chunk import (
     Paragraph,
     Pauses,
     chunk_chapter,

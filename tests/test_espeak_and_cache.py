@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import subprocess
 import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from audiobook.cache import ChunkCache, wav_frames
+from audiobook.audio.silence import EDGE_MARGIN_MS, trim_silence
+from audiobook.audio.wav import read_wav_mono16, wav_frames
 from audiobook.engines import EngineOptions, make_engine
+from audiobook.engines.base import Engine
 from audiobook.errors import EngineError
 from audiobook.model import Chunk
-from audiobook.synthesize import EDGE_MARGIN_MS, Synthesizer, rendered, trim_silence
+from audiobook.render.cache import ChunkCache
+from audiobook.render.runner import Runner
+from audiobook.render.synthesize import Rendered, Synthesizer
 
 
 def seconds(path: Path) -> float:
     with wave.open(str(path)) as w:
         assert w.getnchannels() == 1 and w.getsampwidth() == 2
         return w.getnframes() / w.getframerate()
+
+
+def speech_seconds(path: Path) -> float:
+    """Length without the leading and trailing silence."""
+    pcm, rate = read_wav_mono16(path)
+    return trim_silence(pcm, rate).size / rate
 
 
 def test_espeak_speaks_french_and_rate_changes_duration(tmp_path: Path) -> None:
@@ -30,11 +41,31 @@ def test_espeak_speaks_french_and_rate_changes_duration(tmp_path: Path) -> None:
     assert seconds(fast) < seconds(slow) * 0.7
 
 
-def test_espeak_reads_phonemes_and_switches_language(tmp_path: Path) -> None:
+def espeak_cli_seconds(tmp_path: Path, voice: str, text: str) -> float:
+    """The same text through the espeak-ng program (which reads [[...]] as phonemes)."""
+    out = tmp_path / f"cli-{voice}.wav"
+    subprocess.run(["espeak-ng", "-v", voice, "-s", "165", "-w", str(out), text], check=True)
+    return speech_seconds(out)
+
+
+def test_espeak_reads_phonemes(tmp_path: Path) -> None:
+    """[[...]] is spoken as phonemes (as the espeak-ng program does), not spelt out."""
     engine = make_engine("espeak", EngineOptions())
     engine.synthesize("[[h'andz 0f r'VS@]]", "fr", tmp_path / "ph.wav")
+    cli = espeak_cli_seconds(tmp_path, "fr", "[[h'andz 0f r'VS@]]")
+    assert speech_seconds(tmp_path / "ph.wav") == pytest.approx(cli, abs=0.05)
+    assert speech_seconds(tmp_path / "ph.wav") < 1.5  # read as characters it lasts over 4 s
+
+
+def test_espeak_switches_to_the_language_of_a_span(tmp_path: Path) -> None:
+    engine = make_engine("espeak", EngineOptions())
     engine.synthesize("Hands off Russia", "en", tmp_path / "en.wav")
-    assert 0.5 < seconds(tmp_path / "ph.wav") < 3 and 0.5 < seconds(tmp_path / "en.wav") < 3
+    engine.synthesize("Hands off Russia", "fr", tmp_path / "fr.wav")
+    english = espeak_cli_seconds(tmp_path, "en", "Hands off Russia")
+    french = espeak_cli_seconds(tmp_path, "fr", "Hands off Russia")
+    assert abs(english - french) > 0.1  # the two voices read it differently
+    assert speech_seconds(tmp_path / "en.wav") == pytest.approx(english, abs=0.05)
+    assert speech_seconds(tmp_path / "fr.wav") == pytest.approx(french, abs=0.05)
 
 
 def test_espeak_rejects_a_non_french_voice() -> None:
@@ -61,27 +92,35 @@ def chunk(text: str) -> Chunk:
     return Chunk("01-000-000-00", 0, 0, 0, text, text, "fr", 500)
 
 
+def render(engine: Engine, cache: ChunkCache, *chunks: Chunk) -> tuple[list[Rendered], Synthesizer]:
+    with Runner() as runner:
+        synth = Synthesizer(engine, cache, runner, jobs=2)
+        return [runner.wait(synth.submit(c)) for c in chunks], synth
+
+
 def test_truncated_cache_entry_is_made_again(tmp_path: Path) -> None:
     engine = make_engine("espeak", EngineOptions())
     cache = ChunkCache(tmp_path / "cache")
     c = chunk("Le vieux port sentait le sel.")
-    synth = Synthesizer(engine, cache, jobs=2)
-    first = rendered(c, synth.submit(c))
-    synth.shutdown()
-    assert not first.reused and wav_frames(first.audio_path) is not None
-    size = first.audio_path.stat().st_size
-    with first.audio_path.open("r+b") as f:
+    (first,), _ = render(engine, cache, c)
+    assert not first.reused and wav_frames(first.path) is not None
+    size = first.path.stat().st_size
+    with first.path.open("r+b") as f:
         f.truncate(size // 2)
-    assert wav_frames(first.audio_path) is None
-    synth = Synthesizer(engine, cache, jobs=2)
-    again = rendered(c, synth.submit(c))
-    synth.shutdown()
-    assert not again.reused and abs(again.audio_path.stat().st_size - size) < 200
-    synth = Synthesizer(engine, cache, jobs=2)
-    third = rendered(c, synth.submit(c))
-    synth.shutdown()
+    assert wav_frames(first.path) is None
+    (again,), _ = render(engine, cache, c)
+    assert not again.reused and abs(again.path.stat().st_size - size) < 200
+    (third,), synth = render(engine, cache, c)
     assert third.reused and third.duration_ms == pytest.approx(again.duration_ms)
     assert synth.reused == 1 and synth.made == 0
+
+
+def test_identical_chunks_are_synthesized_once(tmp_path: Path) -> None:
+    engine = make_engine("espeak", EngineOptions())
+    same = [chunk("Vive la Commune !"), chunk("Vive la Commune !")]
+    rendered, synth = render(engine, ChunkCache(tmp_path / "cache"), *same, chunk("Autre."))
+    assert rendered[0] is rendered[1]  # one future for both
+    assert (synth.made, synth.reused) == (2, 0)
 
 
 def test_engine_silence_is_trimmed_to_a_margin() -> None:

@@ -15,7 +15,8 @@ from gtts import __version__ as gtts_version
 from gtts import gTTS
 from gtts import tts as gtts_tts
 
-from audiobook.engines.base import ENGINES, EngineOptions
+from audiobook.engines import engine_class
+from audiobook.engines.base import EngineOptions
 from audiobook.engines.gtts import ENDPOINT_ENV, GttsEngine, probe
 from audiobook.errors import EngineError
 
@@ -68,13 +69,13 @@ def ffprobe_duration(path: Path) -> float:
 
 
 def test_registered_with_its_class_attributes() -> None:
-    assert ENGINES["gtts"] is GttsEngine
-    assert GttsEngine.MAX_CHARS == 100
-    assert GttsEngine.SAMPLE_RATE == 24000
-    assert {"fr", "en", "de", "es", "it"} <= GttsEngine.LANGUAGES
+    assert engine_class("gtts") is GttsEngine
+    assert GttsEngine.CAPS.max_chars == 100
+    assert GttsEngine.CAPS.sample_rate == 24000
+    assert {"fr", "en", "de", "es", "it"} <= GttsEngine.CAPS.languages
     engine = GttsEngine(EngineOptions(tld="ca", concurrency=3))
     assert engine.unavailable_reason() is None
-    assert engine.version() == gtts_version == "2.5.4"
+    assert engine.version() == gtts_version
     assert engine.settings() == {"tld": "ca", "voice": "gtts-ca"}
     assert engine.max_concurrency == 3
 

@@ -21,7 +21,7 @@ from audiobook.hints import (
     starter_toml,
     write_starter,
 )
-from audiobook.lexicon import load_lexicon
+from audiobook.text.lexicon import load_lexicon
 
 # Ordinary French words of the sample: none may be reported.
 COMMON_SAMPLE_WORDS = [

@@ -11,8 +11,8 @@ from support import SAMPLES
 from audiobook.engines.espeak import EspeakEngine
 from audiobook.engines.gtts import GttsEngine
 from audiobook.errors import InputError
-from audiobook.lexicon import Entry, Lexicon, load_lexicon
-from audiobook.speech import make_speaker
+from audiobook.text.lexicon import Entry, Lexicon, load_lexicon
+from audiobook.text.speech import make_speaker
 
 FRENCH_ONLY = frozenset({"fr"})
 WITH_ENGLISH = frozenset({"fr", "en"})
@@ -41,8 +41,11 @@ SAMPLE_LEXICON = Lexicon(
 )
 
 
+GTTS, ESPEAK = GttsEngine.CAPS.phonemes, EspeakEngine.CAPS.phonemes  # what the speaker sees
+
+
 def spoken(lexicon: Lexicon, engine: str, text: str) -> str:
-    return make_speaker(lexicon, engine)(text, "fr")[0]
+    return make_speaker(lexicon, {"gtts": GTTS, "espeak": ESPEAK}[engine])(text, "fr")[0]
 
 
 # ---------------------------------------------------------------- segment
@@ -56,7 +59,7 @@ def test_segment_splits_out_a_language_the_engine_speaks() -> None:
     ]
 
 
-@pytest.mark.parametrize("languages", [GttsEngine.LANGUAGES, EspeakEngine.LANGUAGES])
+@pytest.mark.parametrize("languages", [GttsEngine.CAPS.languages, EspeakEngine.CAPS.languages])
 def test_segment_with_the_real_engines_languages(languages: frozenset[str]) -> None:
     assert [lang for _, lang, _ in SAMPLE_LEXICON.segment(HANDS_OFF, languages)] == [
         "fr",
@@ -108,7 +111,7 @@ def test_phonemes_only_entry_keeps_the_word_for_gtts() -> None:
 
 
 def test_speaker_notes_each_replacement() -> None:
-    _, changes = make_speaker(SAMPLE_LEXICON, "gtts")("le milieu S. D. un rôle", "fr")
+    _, changes = make_speaker(SAMPLE_LEXICON, GTTS)("le milieu S. D. un rôle", "fr")
     assert changes[0] == "lexicon: S. D. -> social-démocrate"
 
 
@@ -119,12 +122,12 @@ def test_language_span_respelt_where_the_engine_cannot_switch() -> None:
 
 
 def test_foreign_piece_is_spoken_as_written() -> None:
-    speak = make_speaker(SAMPLE_LEXICON, "gtts")
+    speak = make_speaker(SAMPLE_LEXICON, GTTS)
     assert speak("« Hands off Russia »", "en") == ("Hands off Russia", ())
 
 
 def test_protect_leaves_foreign_pieces_alone() -> None:
-    assert SAMPLE_LEXICON.protect("Dittmann", "gtts", "en") == ("Dittmann", {}, [])
+    assert SAMPLE_LEXICON.protect("Dittmann", GTTS, "en") == ("Dittmann", {}, [])
 
 
 # ---------------------------------------------------------------- matching rules

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from audiobook.loudness import PROFILES, apply_gain, gain_for, measure
+from audiobook.audio.loudness import PROFILES, apply_gain, gain_for, measure
 
 
 def sine(
@@ -86,7 +86,7 @@ def test_acx_gain_targets_rms() -> None:
 
 def _biquads_in_time(x: np.ndarray, rate: int) -> np.ndarray:
     """The K-weighting run sample by sample: the reference for the spectral shortcut."""
-    from audiobook.loudness import k_weighting
+    from audiobook.audio.loudness import k_weighting
 
     y = x.astype(np.float64)
     for b, a in k_weighting(rate):
@@ -102,7 +102,7 @@ def _biquads_in_time(x: np.ndarray, rate: int) -> np.ndarray:
 
 @pytest.mark.parametrize("freq", [40.0, 100.0, 1000.0, 4000.0, 10000.0, None])
 def test_k_weighting_per_step_matches_filtering_in_time(freq: float | None) -> None:
-    from audiobook.loudness import k_weighted_step_powers
+    from audiobook.audio.loudness import k_weighted_step_powers
 
     rate, step = 24000, 2400
     if freq is None:

@@ -13,8 +13,8 @@ import pytest
 from support import ffprobe, probe_duration_s
 
 from audiobook.errors import InputError
-from audiobook.m4b import make_m4b
 from audiobook.pipeline import BuildOptions, BuildResult, build
+from audiobook.writers.m4b import make_m4b
 
 TOLERANCE_MS = 50
 RATE = 44100

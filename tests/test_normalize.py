@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from audiobook.normalize import Change, normalize, normalize_traced
+from audiobook.text.normalize import Change, normalize, normalize_traced
 
 # (written, spoken): every input is a complete French sentence.
 CASES: list[tuple[str, str]] = [

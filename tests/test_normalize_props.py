@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audiobook import normalize_data as data
-from audiobook.normalize import normalize, normalize_traced
+from audiobook.text import normalize_data as data
+from audiobook.text.normalize import normalize, normalize_traced
 
 FAST = settings(max_examples=200, deadline=None)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from support import SAMPLE_TEXT
 
-from audiobook.repair import (
+from audiobook.text.repair import (
     blocks_of,
     collapse_spaces,
     fix_missing_space,

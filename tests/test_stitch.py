@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from audiobook.audio.stitch import open_breaks
 from audiobook.model import Break, Chunk
-from audiobook.stitch import open_breaks
 
 RATE = 24000
 

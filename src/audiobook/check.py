@@ -7,11 +7,8 @@ from the Profile fields (loudness.PROFILES), so a profile change moves the check
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import subprocess
-import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,23 +20,17 @@ from mutagen import MutagenError
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
-from . import audio
+from .audio import ffmpeg, mp3
+from .audio.loudness import PROFILES, Measurement, Profile, measure_blocks
+from .audio.silence import EdgeSilence
 from .errors import AudioError, InputError
-from .loudness import PROFILES, Measurement, Profile, measure_blocks
-from .tags import read_id3
+from .writers.id3 import read_id3
+from .writers.manifest import read_manifest
 
 SILENCE_THRESHOLD_DBFS = -50.0  # a 10 ms window quieter than this counts as silence
 SILENCE_WINDOW_MS = 10
-DECODE_BLOCK_S = 10.0  # PCM read from ffmpeg per block: 0.9 MB at 44.1 kHz
 TAG_TOLERANCE_MS = 50.0  # CHAP start times vs manifest
 DURATION_TOLERANCE_MS = 50.0  # decoded length vs manifest
-FULL_SCALE = 32768.0
-XING_SEARCH_BYTES = 200  # the Xing/Info tag sits right after the side info of frame 1
-ID3_HEADER_BYTES = 10
-# ACX accepts mono or stereo (consistently); podcast delivery here means mono.
-MONO_REQUIRED_PROFILES = frozenset({"podcast"})
-# ACX requires constant bitrate; podcast apps only need a bitrate in range.
-CBR_REQUIRED_PROFILES = frozenset({"audiobook"})
 
 BOOK, CHAPTER, EXTRA = "book", "chapter", "extra"
 
@@ -109,7 +100,7 @@ def check_output(out_dir: Path, profile: Profile | None = None) -> CheckReport:
     Raises InputError if the folder or its manifest.json is missing or unreadable, or the
     recorded profile is unknown; AudioError if an MP3 cannot be decoded.
     """
-    manifest = _read_manifest(out_dir)
+    manifest = read_manifest(out_dir)
     if profile is None:
         profile = _recorded_profile(out_dir, manifest)
     rows: list[CheckRow] = []
@@ -161,8 +152,8 @@ def measure_mp3(path: Path) -> AudioStats:
     except (MutagenError, OSError) as exc:
         raise AudioError(f"{path}: not a readable MP3 ({_one_line(exc)}).") from None
     rate, channels = int(info.sample_rate), int(info.channels)
-    silence = _SilenceTracker(rate)
-    loudness = measure_blocks(_decoded_blocks(path, rate, silence), rate)
+    silence = EdgeSilence(rate, SILENCE_WINDOW_MS, SILENCE_THRESHOLD_DBFS)
+    loudness = measure_blocks(_tracked(ffmpeg.decode_blocks(path, rate), silence), rate)
     if loudness.duration_s == 0:
         raise AudioError(f"{path}: ffmpeg decoded no audio from it.")
     head_ms, tail_ms = silence.result()
@@ -174,7 +165,7 @@ def measure_mp3(path: Path) -> AudioStats:
         bitrate_mode=_bitrate_mode(path, info.bitrate_mode),
         head_silence_ms=head_ms,
         tail_silence_ms=tail_ms,
-        duration_ms=audio.duration_ms(path),
+        duration_ms=ffmpeg.duration_ms(path),
     )
 
 
@@ -211,23 +202,6 @@ def format_table(report: CheckReport) -> str:
 # --- reading the folder ---------------------------------------------------------------------
 
 
-def _read_manifest(out_dir: Path) -> dict[str, Any]:
-    if not out_dir.exists():
-        raise InputError(f"{out_dir} does not exist.")
-    if not out_dir.is_dir():
-        raise InputError(f"{out_dir} is not a folder; give an output folder of 'audiobook build'.")
-    path = out_dir / "manifest.json"
-    if not path.is_file():
-        raise InputError(f"{out_dir} has no manifest.json; is it an output folder of a build?")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path} is unreadable: {_one_line(exc)}.") from None
-    if not isinstance(data, dict) or not isinstance(data.get("chapters", []), list):
-        raise InputError(f"{path} is not a manifest written by 'audiobook build'.")
-    return data
-
-
 def _recorded_profile(out_dir: Path, manifest: dict[str, Any]) -> Profile:
     settings = manifest.get("settings") or {}
     name = ((settings.get("profile") or {}) if isinstance(settings, dict) else {}).get("name")
@@ -247,77 +221,16 @@ def _one_line(exc: BaseException) -> str:
 # --- measuring ------------------------------------------------------------------------------
 
 
-class _SilenceTracker:
-    """Leading and trailing silence, in 10 ms windows, fed the same blocks as the meter."""
-
-    def __init__(self, rate: int) -> None:
-        self.window = max(1, rate * SILENCE_WINDOW_MS // 1000)
-        self.rate = rate
-        self.threshold = 10 ** (SILENCE_THRESHOLD_DBFS / 10)  # on mean power, full scale 1.0
-        self.carry = np.zeros(0)
-        self.heard = False
-        self.head = 0  # samples before the first loud window
-        self.tail = 0  # samples since the last loud window
-
-    def feed(self, block: np.ndarray) -> None:
-        x = np.concatenate([self.carry, block.astype(np.float64) / FULL_SCALE])
-        n = x.size // self.window
-        self.carry = x[n * self.window :]
-        if n:
-            self._windows(x[: n * self.window].reshape(n, self.window))
-
-    def _windows(self, w: np.ndarray) -> None:
-        loud = np.flatnonzero(np.mean(w**2, axis=1) >= self.threshold)
-        size = w.shape[0] * w.shape[1]
-        if loud.size == 0:
-            if not self.heard:
-                self.head += size
-            self.tail += size
-            return
-        if not self.heard:
-            self.head += int(loud[0]) * w.shape[1]
-            self.heard = True
-        self.tail = (w.shape[0] - 1 - int(loud[-1])) * w.shape[1]
-
-    def result(self) -> tuple[float, float]:
-        if self.carry.size:
-            self._windows(self.carry.reshape(1, -1))
-            self.carry = np.zeros(0)
-        return self.head * 1000 / self.rate, self.tail * 1000 / self.rate
-
-
-def _decoded_blocks(path: Path, rate: int, silence: _SilenceTracker) -> Iterator[np.ndarray]:
-    """Mono s16le PCM from ffmpeg, DECODE_BLOCK_S at a time; the process dies with the loop."""
-    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0", "-f", "s16le",
-           "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(rate), "pipe:1"]  # fmt: skip
-    block_bytes = int(rate * DECODE_BLOCK_S) * 2
-    with tempfile.TemporaryFile() as err:
-        try:
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
-        except OSError as exc:
-            raise AudioError(f"ffmpeg could not run: {exc.strerror}.") from None
-        assert proc.stdout is not None  # stdout=PIPE
-        stdout = proc.stdout
-        try:
-            while data := stdout.read(block_bytes):
-                block = np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2")
-                silence.feed(block)
-                yield block
-            code = proc.wait()
-        finally:
-            stdout.close()
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        if code != 0:
-            err.seek(0)
-            lines = err.read().decode(errors="replace").strip().splitlines()
-            raise AudioError(f"{path}: ffmpeg cannot decode it ({lines[-1] if lines else code}).")
+def _tracked(blocks: Iterator[np.ndarray], silence: EdgeSilence) -> Iterator[np.ndarray]:
+    """The same blocks, fed to the silence tracker on the way to the meter."""
+    for block in blocks:
+        silence.feed(block)
+        yield block
 
 
 def _bitrate_mode(path: Path, mutagen_mode: object) -> str:
     """LAME writes an "Info" tag in CBR files and "Xing" in VBR ones; mutagen may say UNKNOWN."""
-    tag = _xing_tag(path)
+    tag = mp3.xing_tag(path)
     if tag == b"Info":
         return "CBR"
     if tag == b"Xing":
@@ -327,31 +240,6 @@ def _bitrate_mode(path: Path, mutagen_mode: object) -> str:
     if mutagen_mode in (BitrateMode.VBR, BitrateMode.ABR):
         return "VBR"
     return "unknown"
-
-
-def _xing_tag(path: Path) -> bytes | None:
-    with path.open("rb") as f:
-        head = f.read(ID3_HEADER_BYTES)
-        start = 0
-        if head[:3] == b"ID3" and len(head) == ID3_HEADER_BYTES:
-            size = head[6:10]
-            start = ID3_HEADER_BYTES + (
-                (size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3]
-            )
-            if head[5] & 0x10:  # footer present
-                start += ID3_HEADER_BYTES
-        f.seek(start)
-        data = f.read(4096)
-    i = 0
-    while i < len(data) - 4 and not (data[i] == 0xFF and data[i + 1] & 0xE0 == 0xE0):
-        i += 1
-    if i >= len(data) - 4:
-        return None
-    frame = data[i : i + XING_SEARCH_BYTES]
-    for tag in (b"Info", b"Xing"):
-        if tag in frame:
-            return tag
-    return None
 
 
 # --- rules ----------------------------------------------------------------------------------
@@ -434,7 +322,7 @@ def _audio_rows(name: str, s: AudioStats, p: Profile) -> list[CheckRow]:
             s.sample_rate == p.sample_rate,
         )
     )
-    if p.name in MONO_REQUIRED_PROFILES:
+    if p.mono_required:
         rows.append(CheckRow(name, "channels", str(s.channels), "1 (mono)", s.channels == 1))
     lo_kbps, hi_kbps = p.bitrate_range_kbps
     rows.append(
@@ -447,7 +335,7 @@ def _audio_rows(name: str, s: AudioStats, p: Profile) -> list[CheckRow]:
             _within(round(s.bitrate_kbps), lo_kbps, hi_kbps),
         )
     )
-    if p.name in CBR_REQUIRED_PROFILES:
+    if p.cbr_required:
         rows.append(CheckRow(name, "bitrate mode", s.bitrate_mode, "CBR", s.bitrate_mode == "CBR"))
     return rows
 

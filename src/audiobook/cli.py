@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -14,13 +15,14 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .chunk import Pauses
-from .engines import ENGINES, Engine, EngineOptions
+from .audio.loudness import PROFILES
+from .engines import ENGINE_NAMES, Engine, EngineOptions, engine_class
 from .errors import AudiobookError
-from .load import load
-from .loudness import PROFILES
+from .events import Events
 from .model import ChapterAudio, Chunk
-from .pipeline import BuildOptions, Events, build, default_jobs, plan, preview_engine
+from .pipeline import BuildOptions, build, default_jobs, preview
+from .text.chunk import Pauses
+from .writers import DEFAULT_FORMATS, FORMATS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 F = TypeVar("F", bound=Callable[..., Any])
@@ -54,51 +56,56 @@ def parse_pauses(values: tuple[str, ...]) -> dict[str, int]:
     return out
 
 
+ENGINE_OPTIONS = [
+    click.option(
+        "--engine",
+        type=click.Choice(["auto", *ENGINE_NAMES]),
+        help="Speech engine [default: book.toml's, else auto: the first ready of gtts, espeak].",
+    ),
+    click.option("--voice", help="Engine voice (espeak: fr, fr-be, fr-ch) [default: book.toml's]."),
+    click.option(
+        "--rate", type=click.IntRange(80, 450), help="espeak words per minute [default: 165]."
+    ),
+    click.option(
+        "--tld", default="fr", show_default=True,
+        help="gTTS accent: Google domain, e.g. fr (France), ca (Canada).",
+    ),
+    click.option(
+        "--retries", type=click.IntRange(1, 20), default=5, show_default=True,
+        help="gTTS: tries per request (backoff with jitter on 429/5xx).",
+    ),
+    click.option(
+        "--split-minutes", type=click.FloatRange(min=1, min_open=False),
+        help="Split a text without headings into parts of about N minutes.",
+    ),
+    click.option(
+        "--pause", "pauses", multiple=True, metavar="NAME=MS",
+        help=f"Override a pause ({', '.join(Pauses.names())}), e.g. sentence=700.",
+    ),
+]  # fmt: skip
+
+
 def engine_options(fn: F) -> F:
-    for option in reversed(
-        [
-            click.option(
-                "--engine",
-                type=click.Choice(["auto", *ENGINES]),
-                default="auto",
-                show_default=True,
-                help="Speech engine; auto = gtts when Google answers, else espeak.",
+    """The engine and text options build and preview share, given to fn as one `plan`
+    dict of BuildOptions fields."""
+
+    @functools.wraps(fn)
+    def wrapper(**kwargs: Any) -> Any:
+        names = ("engine", "voice", "rate", "tld", "retries", "split_minutes", "pauses")
+        got = {name: kwargs.pop(name) for name in names}
+        kwargs["plan"] = {
+            "engine": got["engine"],
+            "engine_options": EngineOptions(
+                voice=got["voice"], rate_wpm=got["rate"], tld=got["tld"], retries=got["retries"]
             ),
-            click.option("--voice", help="espeak voice: fr (default), fr-be, fr-ch."),
-            click.option(
-                "--rate",
-                type=click.IntRange(80, 450),
-                help="espeak words per minute [default: 165].",
-            ),
-            click.option(
-                "--tld",
-                default="fr",
-                show_default=True,
-                help="gTTS accent: Google domain, e.g. fr (France), ca (Canada).",
-            ),
-            click.option(
-                "--retries",
-                type=click.IntRange(1, 20),
-                default=5,
-                show_default=True,
-                help="gTTS: tries per request (backoff with jitter on 429/5xx).",
-            ),  # fmt: skip
-            click.option(
-                "--split-minutes",
-                type=click.FloatRange(min=1, min_open=False),
-                help="Split a text without headings into parts of about N minutes.",
-            ),
-            click.option(
-                "--pause",
-                "pauses",
-                multiple=True,
-                metavar="NAME=MS",
-                help=f"Override a pause ({', '.join(Pauses.names())}), e.g. sentence=700.",
-            ),
-        ]
-    ):
-        fn = option(fn)
-    return fn
+            "split_minutes": got["split_minutes"],
+            "pauses": parse_pauses(got["pauses"]),
+        }
+        return fn(**kwargs)
+
+    for option in reversed(ENGINE_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
 
 
 class CliEvents(Events):
@@ -158,40 +165,37 @@ def _minutes(ms: float) -> str:
     "--profile", type=click.Choice(["podcast", "audiobook"]), default="podcast",
     show_default=True, help="Loudness and encoding target.",
 )  # fmt: skip
-@click.option("--m4b", is_flag=True, help="Also write <book-slug>.m4b (AAC, chapters, cover).")
+@click.option(
+    "--format", "formats", type=click.Choice(FORMATS), multiple=True,
+    help=f"Output to write besides the MP3s and manifest.json; repeat for several "
+    f"[default: {', '.join(DEFAULT_FORMATS)}].",
+)  # fmt: skip
+@click.option("--m4b", is_flag=True, help="Also write <book-slug>.m4b (same as --format m4b).")
 def build_cmd(
     source: Path,
     output: Path,
-    engine: str,
-    voice: str | None,
-    rate: int | None,
-    tld: str,
-    retries: int,
-    split_minutes: float | None,
-    pauses: tuple[str, ...],
+    plan: dict[str, Any],
     jobs: int,
     cache_dir: Path | None,
     no_cache: bool,
     profile: str,
+    formats: tuple[str, ...],
     m4b: bool,
 ) -> None:
     """Build the audiobook of SOURCE (a .txt/.md file or a book.toml).
 
     \b
     Example:
-      audiobook build samples/book.toml -o output --engine espeak
+      audiobook build samples/book.toml -o output --engine espeak --format vtt --format m4b
     """
     options = BuildOptions(
         output_root=output,
-        engine=engine,
-        engine_options=EngineOptions(voice=voice, rate_wpm=rate, tld=tld, retries=retries),
         jobs=jobs,
         cache_dir=cache_dir,
         use_cache=not no_cache,
-        split_minutes=split_minutes,
         profile=profile,
-        pauses=parse_pauses(pauses),
-        m4b=m4b,
+        formats=tuple(dict.fromkeys([*(formats or DEFAULT_FORMATS), *(["m4b"] if m4b else [])])),
+        **plan,
     )
     events = CliEvents()
     try:
@@ -208,21 +212,11 @@ def build_cmd(
     )
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command("preview", context_settings=CONTEXT)
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @engine_options
 @click.option("--json", "as_json", is_flag=True, help="Print chapters and chunks as JSON.")
-def preview(
-    source: Path,
-    engine: str,
-    voice: str | None,
-    rate: int | None,
-    tld: str,
-    retries: int,
-    split_minutes: float | None,
-    pauses: tuple[str, ...],
-    as_json: bool,
-) -> None:
+def preview_cmd(source: Path, plan: dict[str, Any], as_json: bool) -> None:
     """Show chapters and chunks with the text each engine will speak; no audio.
 
     \b
@@ -230,10 +224,7 @@ def preview(
       audiobook preview samples/book.toml --engine gtts
     """
     with reported():
-        src = load(source)
-        eng = preview_engine(engine, EngineOptions(voice=voice, rate_wpm=rate, tld=tld))
-        options = BuildOptions(split_minutes=split_minutes, pauses=parse_pauses(pauses))
-        the_plan = plan(src, eng, options)
+        the_plan, eng = preview(source, BuildOptions(**plan))
     doc = the_plan.document
     if as_json:
         data = {
@@ -381,21 +372,19 @@ def feed(
 
 @cli.command(context_settings=CONTEXT)
 def engines() -> None:
-    """List the speech engines and whether each can run here.
+    """List the speech engines, their voice's licence, and whether each can run here.
 
     \b
     Example:
       audiobook engines
     """
-    from .engines.gtts import probe
-
-    for name, cls in ENGINES.items():
-        eng = cls(EngineOptions())
-        reason = eng.unavailable_reason()
-        if reason is None and name == "gtts" and not probe():
-            reason = "Google TTS did not answer a probe (no network?)."
+    for name in ENGINE_NAMES:
+        eng = engine_class(name)(EngineOptions())
+        caps = eng.CAPS
+        reason = eng.auto_reason()
         state = "usable" if reason is None else f"not usable: {reason}"
-        click.echo(f"{name:8} {cls.DESCRIPTION}; max {cls.MAX_CHARS} chars/chunk; {state}")
+        click.echo(f"{name:8} {caps.summary}; max {caps.max_chars} chars/chunk; {state}")
+        click.echo(f"{'':8} licence: {caps.licence}")
 
 
 M_MMAP_THRESHOLD = -3

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import os
 import re
-import tempfile
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -36,7 +34,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .errors import InputError
-from .export import GENERATED_BY, read_manifest
+from .files import write_bytes
+from .writers.manifest import GENERATED_BY, read_manifest
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -53,7 +52,6 @@ GUID_PREFIX = "audiobook:"
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 CHAPTER_PUBDATE_STEP_MIN = 1
 COVER_NAMES = ("cover.jpg", "cover.jpeg", "cover.png")
-FEED_FILE_MODE = 0o644  # mkstemp makes 0600; a web server must be able to read the feed
 ISO_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?([T ].*)?$")
 XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -173,7 +171,7 @@ def write_feed(
         )
     book_slugs = {_slug_of(i.guid) for i in items}
     root = _rss(values, [i.element for i in items], single_book=len(book_slugs) == 1)
-    _write_atomically(feed_path, _serialize(root))
+    write_bytes(feed_path, _serialize(root), durable=True)
     return FeedResult(
         path=feed_path,
         items=len(items),
@@ -437,19 +435,3 @@ def _serialize(root: ET.Element) -> bytes:
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Readers see the old feed or the new one, never half of it."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else FEED_FILE_MODE
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

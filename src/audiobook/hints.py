@@ -34,23 +34,22 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import os
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .chapters import build_document, reading_order
-from .chunk import split_sentences
 from .errors import InputError
-from .lexicon import Lexicon, load_lexicon
-from .load import load
 from .model import Document
-from .normalize import normalize
+from .readers import read_source
+from .text.chapters import build_document, reading_order
+from .text.chunk import split_sentences
+from .text.lexicon import Lexicon, load_lexicon
+from .text.normalize import normalize
+from .text.words import zipf
 
 Kind = Literal["unexpanded", "foreign-phrase", "foreign-name", "acronym", "rare"]
 
@@ -66,10 +65,9 @@ MIN_ACRONYM_LETTERS = 2  # "SD" is an acronym, "A" is a word
 MIN_PHRASE_WORDS = 2  # a lone foreign word is a name or a rare word, not a phrase
 FOREIGN_LANGS: tuple[str, ...] = ("en", "de")  # languages a phrase or name is compared with
 CONTEXT_MAX_CHARS = 80  # context line: the sentence, cut to about this many characters
+WORD_CACHE_ENTRIES = 1 << 17  # distinct words kept; a 1 MB book has ~30k
 TEXT_COLUMN_MAX_CHARS = 32  # format_findings: longer words/phrases are cut in the table
 DEFAULT_LIMIT = 40  # format_findings: rows shown unless told otherwise (for the CLI)
-ZIPF_ZERO_FREQ = 1e-9  # a word's frequency (per word) at Zipf 0: once per billion words
-ZIPF_CACHE_ENTRIES = 1 << 17  # (word, language) lookups kept; a 1 MB book has ~30k words
 
 # Spellings French does not use (checked on the lower-cased word): German "sch", "nn$",
 # "tt" before a consonant, "ff$"; w, k, "th" inside a word; letters outside French.
@@ -148,41 +146,15 @@ class Finding:
 # ---------------------------------------------------------------- word frequencies
 
 
-@functools.cache
-def _frequencies(lang: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    # Same arguments as zipf_frequency passes, so wordfreq's own cache loads it once.
-    table: dict[str, float] = get_frequency_dict(lang, "best")
-    return table
-
-
-@functools.lru_cache(maxsize=ZIPF_CACHE_ENTRIES)
-def _zipf(word: str, lang: str) -> float:
-    """wordfreq's zipf_frequency(word, lang), cached: a book repeats its words.
-
-    A word of letters only is looked up in wordfreq's table directly, with its own
-    folding (NFC, casefold) and rounding: the same value, six times faster, which is what
-    keeps a 1 MB book within seconds. Anything else goes through wordfreq's tokeniser."""
-    if not word.isalpha():
-        from wordfreq import zipf_frequency
-
-        return float(zipf_frequency(word, lang))
-    freq = _frequencies(lang).get(unicodedata.normalize("NFC", word).casefold(), 0.0)
-    freq = max(freq, ZIPF_ZERO_FREQ)
-    freq = round(freq, math.floor(-math.log(freq, 10)) + 3)  # 3 significant digits
-    return round(math.log(freq, 10) + 9, 2)
-
-
 def _key(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
-@functools.lru_cache(maxsize=ZIPF_CACHE_ENTRIES)
+@functools.lru_cache(maxsize=WORD_CACHE_ENTRIES)
 def _foreign_margins(word: str) -> tuple[float, ...]:
     """How much more frequent (in Zipf units) the word is in each of FOREIGN_LANGS."""
-    fr = _zipf(word, "fr")
-    return tuple(_zipf(word, lang) - fr for lang in FOREIGN_LANGS)
+    fr = zipf(word, "fr")
+    return tuple(zipf(word, lang) - fr for lang in FOREIGN_LANGS)
 
 
 def _likely_language(word: str, margin: float) -> str:
@@ -307,7 +279,7 @@ def _foreign_runs(tokens: Sequence[_Token], text: str) -> list[tuple[int, int, s
     return sorted(chosen)
 
 
-@functools.lru_cache(maxsize=ZIPF_CACHE_ENTRIES)
+@functools.lru_cache(maxsize=WORD_CACHE_ENTRIES)
 def _whole(text: str) -> re.Pattern[str]:
     body = r"\s+".join(re.escape(w) for w in text.split()).replace("'", "['’]")
     return re.compile(rf"(?<![\w.]){body}(?!\w)")
@@ -369,7 +341,7 @@ def _scan_sentence(sentence: str, hints: Sequence[re.Pattern[str]], scan: _Scan)
             caps_sentence = _is_caps_sentence(masked)
         if acronym and not caps_sentence:
             hits.append(("acronym", tok.text, tok.start, tok.end, "", tok.at_start))
-        elif letters >= MIN_WORD_LETTERS and _zipf(_key(tok.text), "fr") < NAME_MAX_ZIPF_FR:
+        elif letters >= MIN_WORD_LETTERS and zipf(_key(tok.text), "fr") < NAME_MAX_ZIPF_FR:
             # Rare or foreign-name: decided once the whole book is seen (see _findings).
             hits.append(("rare", tok.text, tok.start, tok.end, "", tok.at_start))
     leftovers = LEFTOVER_RE.search(covered) is not None
@@ -413,7 +385,7 @@ def _findings(scan: _Scan) -> list[Finding]:
             out.append((t.order, Finding(text, t.kind, t.count, t.context, t.lang)))
             continue
         word = _key(text)
-        fr = _zipf(word, "fr")
+        fr = zipf(word, "fr")
         lang = _likely_language(word, NAME_MARGIN_ZIPF)
         name_like = text[0].isupper() and (t.mid_sentence or fr < RARE_MAX_ZIPF_FR)
         foreign = lang or FOREIGN_SPELLING_RE.search(word)
@@ -439,7 +411,7 @@ def find_hints(source_path: Path) -> list[Finding]:
     foreign-phrase, foreign-name, acronym, rare), then most frequent first, then in order
     of appearance. Raises InputError when the source or its hints cannot be read.
     """
-    source = load(source_path)
+    source = read_source(source_path)
     hints = _hint_patterns(load_lexicon(source.hints_path))
     doc = build_document(source)
     scan = _Scan()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from .audio.loudness import Profile
 
 
 @dataclass(frozen=True)
@@ -69,14 +72,6 @@ class Chunk:
 
 
 @dataclass(frozen=True)
-class RenderedChunk:
-    chunk: Chunk
-    audio_path: Path
-    duration_ms: float
-    reused: bool
-
-
-@dataclass(frozen=True)
 class ChunkTiming:
     chunk: Chunk
     start_ms: float
@@ -96,3 +91,41 @@ class ChapterAudio:
     mp3_samples: int  # samples in its MP3 frames: its length inside the book MP3
     sample_rate: int  # of the MP3
     timings: tuple[ChunkTiming, ...]
+
+
+@dataclass(frozen=True)
+class PlacedChapter:
+    """A chapter with its place in the book MP3."""
+
+    audio: ChapterAudio
+    file: str  # relative to the book's folder, POSIX separators
+    start_ms: float  # where its audio begins in the book
+    end_ms: float  # where the next chapter begins (or the book ends)
+
+
+@dataclass(frozen=True)
+class RenderedBook:
+    """The whole book's audio, in one place: what every writer reads."""
+
+    info: BookInfo
+    folder: Path  # where the files are (the staging folder during a build)
+    book_file: str  # the whole-book MP3, relative to folder
+    chapters: tuple[PlacedChapter, ...]
+    engine: dict[str, Any]  # name, version, voice and options
+    settings: dict[str, Any]  # profile, pauses, split, why the engine was chosen
+    profile: Profile
+    chunks_made: int = 0
+    chunks_reused: int = 0
+
+    @property
+    def slug(self) -> str:
+        return Path(self.book_file).stem
+
+    @property
+    def book_path(self) -> Path:
+        return self.folder / self.book_file
+
+    @property
+    def duration_ms(self) -> float:
+        last = self.chapters[-1]
+        return last.start_ms + last.audio.duration_ms

@@ -1,20 +1,20 @@
-"""The engine interface and registry. An engine turns (spoken text, language) into a WAV file."""
+"""The engine interface. An engine turns (spoken text, language) into a WAV file, and
+says what it can do as data (Capabilities) so that no other module tests its name."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..errors import EngineError
-
 
 @dataclass(frozen=True)
 class EngineOptions:
+    """What the user chose; each engine reads the options it has and ignores the rest."""
+
     voice: str | None = None  # engine-specific voice name (espeak: fr, fr-be, fr-ch)
     rate_wpm: int | None = None  # speaking rate, words per minute (espeak)
     tld: str = "fr"  # gTTS accent: fr (France), ca (Canada)
@@ -23,16 +23,24 @@ class EngineOptions:
     concurrency: int = 2  # gTTS: requests in flight
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What the rest of the pipeline needs to know about an engine."""
+
+    summary: str  # one line for `audiobook engines`
+    licence: str  # of the voice the user gets
+    max_chars: int  # spoken characters per synthesize() call
+    languages: frozenset[str]  # it can switch to these inside a French book
+    sample_rate: int  # of the WAV it writes (the chapter is stitched at this rate)
+    phonemes: str | None = None  # inline phoneme alphabet it reads (lexicon.PHONEME_ALPHABET)
+    packs_sentences: bool = False  # reads a chapter as one stream, across sentence ends
+    network: bool = False  # network-bound: extra threads overlap decoding with requests
+    calls_at_once: int | None = None  # synthesize() calls at once; None: as many as jobs
+
+
 class Engine(ABC):
     NAME: ClassVar[str]
-    MAX_CHARS: ClassVar[int]
-    LANGUAGES: ClassVar[frozenset[str]]
-    SAMPLE_RATE: ClassVar[int]
-    DESCRIPTION: ClassVar[str]
-    # Network-bound engines get extra threads: decoding one answer overlaps the next request.
-    IO_BOUND: ClassVar[bool] = False
-    # Request-bound engines read a paragraph as one stream, across sentence ends (chunk.py).
-    PACK_SENTENCES: ClassVar[bool] = False
+    CAPS: ClassVar[Capabilities]
 
     def __init__(self, options: EngineOptions) -> None:
         self.options = options
@@ -40,11 +48,15 @@ class Engine(ABC):
     @property
     def max_concurrency(self) -> int | None:
         """At most this many synthesize() calls at once (None: as many as jobs)."""
-        return None
+        return self.CAPS.calls_at_once
 
     @abstractmethod
     def unavailable_reason(self) -> str | None:
         """Why this engine cannot run here, or None when it can."""
+
+    def auto_reason(self) -> str | None:
+        """Why `--engine auto` should pass this engine by, or None to take it."""
+        return self.unavailable_reason()
 
     @abstractmethod
     def version(self) -> str: ...
@@ -55,7 +67,8 @@ class Engine(ABC):
 
     @abstractmethod
     def synthesize(self, text: str, lang: str, out: Path) -> None:
-        """Write mono 16-bit WAV speech for text to out (any sample rate)."""
+        """Write mono 16-bit WAV speech for text to out (at CAPS.sample_rate or any rate).
+        The audio must depend on (text, lang, settings) only, never on earlier calls."""
 
     def cache_key(self, spoken: str, lang: str) -> str:
         blob = json.dumps(
@@ -67,30 +80,3 @@ class Engine(ABC):
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.NAME, "version": self.version(), **self.settings()}
-
-
-ENGINES: dict[str, type[Engine]] = {}
-
-
-def register(cls: type[Engine]) -> type[Engine]:
-    ENGINES[cls.NAME] = cls
-    return cls
-
-
-def make_engine(name: str, options: EngineOptions) -> Engine:
-    try:
-        cls = ENGINES[name]
-    except KeyError:
-        raise EngineError(f"unknown engine '{name}' (known: {', '.join(ENGINES)}).") from None
-    engine = cls(options)
-    reason = engine.unavailable_reason()
-    if reason:
-        raise EngineError(f"engine '{name}' cannot run here: {reason}")
-    return engine
-
-
-def resolve_auto(options: EngineOptions, probe: Callable[[], bool]) -> tuple[Engine, str]:
-    """gTTS when its endpoint answers a quick probe, otherwise espeak; returns why."""
-    if probe():
-        return make_engine("gtts", options), "Google TTS answered the probe"
-    return make_engine("espeak", options), "Google TTS did not answer; using espeak-ng offline"

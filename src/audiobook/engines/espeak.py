@@ -9,12 +9,13 @@ from __future__ import annotations
 import ctypes
 import functools
 import threading
-import wave
 from pathlib import Path
 from typing import Any
 
+from ..audio.wav import write_wav
 from ..errors import EngineError
-from .base import Engine, register
+from ..text.lexicon import PHONEME_ALPHABET
+from .base import Capabilities, Engine
 
 LIBRARY = "libespeak-ng.so.1"
 FRENCH_VOICES = ("fr", "fr-be", "fr-ch")
@@ -84,13 +85,17 @@ def library_error() -> str | None:
     return None
 
 
-@register
 class EspeakEngine(Engine):
     NAME = "espeak"
-    MAX_CHARS = 600
-    LANGUAGES = frozenset({"fr", *VOICE_FOR_LANG})
-    SAMPLE_RATE = 22050
-    DESCRIPTION = "espeak-ng, offline (Debian package espeak-ng)"
+    CAPS = Capabilities(
+        summary="espeak-ng, offline (Debian package espeak-ng); robotic, hard to follow for long",
+        licence="GPL-3.0-or-later (espeak-ng); the audio it makes is yours",
+        max_chars=600,
+        languages=frozenset({"fr", *VOICE_FOR_LANG}),
+        sample_rate=22050,
+        phonemes=PHONEME_ALPHABET,
+        calls_at_once=1,  # one library state per process; a second thread would only wait
+    )
 
     @property
     def voice(self) -> str:
@@ -99,10 +104,6 @@ class EspeakEngine(Engine):
     @property
     def rate(self) -> int:
         return self.options.rate_wpm or DEFAULT_RATE_WPM
-
-    @property
-    def max_concurrency(self) -> int | None:
-        return 1  # one library state per process; a second thread would only wait
 
     def unavailable_reason(self) -> str | None:
         if self.voice not in FRENCH_VOICES:
@@ -119,9 +120,4 @@ class EspeakEngine(Engine):
     def synthesize(self, text: str, lang: str, out: Path) -> None:
         voice = self.voice if lang == "fr" else VOICE_FOR_LANG.get(lang, self.voice)
         lib = library()
-        pcm = lib.speak(text, voice, self.rate)
-        with wave.open(str(out), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(lib.rate)
-            w.writeframes(pcm)
+        write_wav(out, lib.speak(text, voice, self.rate), lib.rate)

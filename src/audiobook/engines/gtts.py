@@ -17,11 +17,9 @@ import os
 import random
 import re
 import shutil
-import subprocess
 import textwrap
 import threading
 import time
-import wave
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -30,8 +28,11 @@ from typing import Any
 
 import requests
 
-from ..errors import EngineError
-from .base import Engine, EngineOptions, register
+from ..audio.ffmpeg import mp3_to_wav
+from ..audio.silence import silence
+from ..audio.wav import write_wav
+from ..errors import AudioError, EngineError
+from .base import Capabilities, Engine, EngineOptions
 
 try:
     # gTTS ships no type information (the project config may already silence that).
@@ -178,31 +179,7 @@ def _classify_gtts_error(exc: BaseException) -> _Failure:
     return _Failure("http", status, str(response.reason or ""))
 
 
-# --- Audio -----------------------------------------------------------------------------------
-
-
-def _mp3_to_wav(mp3: bytes, out: Path, sample_rate: int) -> None:
-    cmd = ["ffmpeg", "-loglevel", "error", "-y", "-f", "mp3", "-i", "pipe:0"]
-    cmd += ["-ac", "1", "-ar", str(sample_rate), "-c:a", "pcm_s16le", "-f", "wav", str(out)]
-    try:
-        proc = subprocess.run(cmd, input=mp3, capture_output=True, timeout=120)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise EngineError(f"ffmpeg failed to run: {exc}.") from None
-    if proc.returncode != 0 or not out.exists():
-        out.unlink(missing_ok=True)
-        err = proc.stderr.decode(errors="replace").strip().splitlines()
-        raise EngineError(
-            f"ffmpeg could not decode the MP3 from Google TTS ({len(mp3)} bytes): "
-            f"{err[-1].rstrip('.') if err else f'exit {proc.returncode}'}."
-        )
-
-
-def _write_silence(out: Path, seconds: float, sample_rate: int) -> None:
-    with wave.open(str(out), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(sample_rate)
-        w.writeframes(b"\0\0" * int(seconds * sample_rate))
+# --- Audio ---------------------------------------------------------------------------------
 
 
 def _pieces(text: str, max_chars: int) -> list[str]:
@@ -219,15 +196,17 @@ def _full_jitter(cap: float) -> float:
     return random.uniform(0.0, cap)
 
 
-@register
 class GttsEngine(Engine):
     NAME = "gtts"
-    MAX_CHARS = 100
-    LANGUAGES = GTTS_LANGUAGES
-    SAMPLE_RATE = 24000
-    IO_BOUND = True
-    PACK_SENTENCES = True
-    DESCRIPTION = "Google Translate TTS via gTTS, online"
+    CAPS = Capabilities(
+        summary="Google Translate TTS via gTTS, online; natural voice, rate-limited",
+        licence="Google's terms of service apply to the audio",
+        max_chars=100,
+        languages=GTTS_LANGUAGES,
+        sample_rate=24000,
+        packs_sentences=True,
+        network=True,
+    )
 
     def __init__(
         self,
@@ -268,6 +247,12 @@ class GttsEngine(Engine):
             return "ffmpeg is not installed (Debian package ffmpeg)."
         return None
 
+    def auto_reason(self) -> str | None:
+        reason = self.unavailable_reason()
+        if reason is None and not probe(tld=self.tld):
+            reason = "Google TTS did not answer a probe (no network?)."
+        return reason
+
     def version(self) -> str:
         return str(_gtts.__version__) if _gtts is not None else "unknown"
 
@@ -281,12 +266,16 @@ class GttsEngine(Engine):
     def synthesize(self, text: str, lang: str, out: Path) -> None:
         if _gtts is None:
             raise EngineError("the gTTS Python package is not installed (pip install gTTS).")
+        rate = self.CAPS.sample_rate
         if _NOTHING_TO_SAY_RE.match(text):
-            _write_silence(out, SILENCE_S, self.SAMPLE_RATE)
+            write_wav(out, silence(SILENCE_S * 1000, rate), rate)
             return
-        lang = lang if lang in self.LANGUAGES else "fr"
-        mp3 = b"".join(self._fetch(piece, lang) for piece in _pieces(text, self.MAX_CHARS))
-        _mp3_to_wav(mp3, out, self.SAMPLE_RATE)
+        lang = lang if lang in self.CAPS.languages else "fr"
+        mp3 = b"".join(self._fetch(piece, lang) for piece in _pieces(text, self.CAPS.max_chars))
+        try:
+            mp3_to_wav(mp3, out, rate)
+        except AudioError as exc:
+            raise EngineError(f"the audio from Google TTS is unusable: {exc}") from None
 
     def _fetch(self, text: str, lang: str) -> bytes:
         """MP3 for text (<= MAX_CHARS), one request per try, retried on transient failures."""

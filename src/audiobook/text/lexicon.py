@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
-from .load import read_toml
+from ..errors import InputError
+from ..readers.base import read_toml
 
+PHONEME_ALPHABET = "espeak"  # what an entry's `phonemes` are written in
 PLACEHOLDER_BASE = 0xF0000  # private-use code points stand in for entries during normalising
 
 
@@ -18,7 +19,7 @@ PLACEHOLDER_BASE = 0xF0000  # private-use code points stand in for entries durin
 class Entry:
     text: str
     say: str = ""  # respelling for engines without phonemes (and the default for all)
-    phonemes: str = ""  # espeak-ng phonemes, used by espeak when given
+    phonemes: str = ""  # espeak-ng phonemes, used by engines that read that alphabet
     case_sensitive: bool = True
     lang: str = ""  # a language span ("en"): spoken in that language where the engine can
 
@@ -67,9 +68,12 @@ class Lexicon:
     def _piece(self, text: str, lang: str) -> tuple[str, str, Sequence[tuple[int, int]]]:
         return text, lang, [(a, b) for a, b, _ in self._matches(text)]
 
-    def protect(self, text: str, engine: str, lang: str) -> tuple[str, dict[str, str], list[str]]:
+    def protect(
+        self, text: str, phonemes: str | None, lang: str
+    ) -> tuple[str, dict[str, str], list[str]]:
         """Replace entries by placeholders; returns the text, placeholder -> spoken form,
-        and a description of each replacement (for preview)."""
+        and a description of each replacement (for preview). phonemes: the inline phoneme
+        alphabet the engine reads (PHONEME_ALPHABET), if any."""
         if lang != "fr":
             return text, {}, []
         out, pos = [], 0
@@ -79,7 +83,7 @@ class Lexicon:
             if entry.lang and not entry.say:
                 continue  # a span left in French: nothing to respell
             spoken = entry.say or entry.text
-            if engine == "espeak" and entry.phonemes:
+            if phonemes == PHONEME_ALPHABET and entry.phonemes:
                 spoken = f"[[{entry.phonemes}]]"
             key = chr(PLACEHOLDER_BASE + len(table))
             table[key] = spoken

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 
-from .model import Break, Chunk
+from ..model import Break, Chunk
 
 CLAUSE_PAUSE_MS = 300
 COMMA_PAUSE_MS = 150

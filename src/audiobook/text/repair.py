@@ -7,7 +7,8 @@ inline rules are small str -> str functions, each tested with input/output pairs
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from .words import zipf
 
 PAGE_NUMBER_RE = re.compile(r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$")
 FOOTNOTE_START_RE = re.compile(r"^\s*(\d{1,3})\s+(?=[A-ZÀ-ÖØ-Þ«\"(])")
@@ -83,13 +84,6 @@ def join_page_breaks(blocks: list[list[str]]) -> tuple[list[list[str]], list[int
 
 
 COMMON_WORD_ZIPF = 2.0
-
-
-@lru_cache(maxsize=4096)
-def zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "fr"))
 
 
 def should_dehyphenate(first: str, second: str) -> bool:

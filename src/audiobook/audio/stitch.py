@@ -8,13 +8,14 @@ loop (quadratic), no crossfade.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from pydub import AudioSegment
 
+from ..model import Chunk, ChunkTiming
 from .loudness import Profile, apply_gain, gain_for, measure
-from .model import Chunk, ChunkTiming, RenderedChunk
-from .synthesize import EDGE_MARGIN_MS
+from .silence import EDGE_MARGIN_MS, quiet_runs, quiet_windows, silence
 
 BREAK_FRAME_MS = 10
 BREAK_SILENCE_DB = -40.0
@@ -29,12 +30,7 @@ def find_breaks(pcm: np.ndarray, rate: int, chunk: Chunk) -> list[tuple[int, int
     BREAK_MIN_GAP_MS: then the audio is not touched at that break."""
     frame = max(1, rate * BREAK_FRAME_MS // 1000)
     n = pcm.size // frame
-    x = pcm[: n * frame].astype(np.float32).reshape(n, frame) / 32768
-    quiet = np.concatenate(
-        [[False], np.mean(x**2, axis=1) < 10 ** (BREAK_SILENCE_DB / 10), [False]]
-    )
-    edges = np.flatnonzero(np.diff(quiet.astype(np.int8)))
-    runs = list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))  # [a, b) frames
+    runs = quiet_runs(quiet_windows(pcm, frame, BREAK_SILENCE_DB))  # [a, b) frames
     min_frames = BREAK_MIN_GAP_MS // BREAK_FRAME_MS
     found: list[tuple[int, int, bool]] = []
     after = 0
@@ -84,10 +80,6 @@ def open_breaks(
     return np.concatenate(pieces), [(a * 1000 / rate, b * 1000 / rate) for a, b in spans]
 
 
-def silence(ms: float, rate: int) -> bytes:
-    return bytes(2 * int(round(rate * ms / 1000)))
-
-
 class Stitcher:
     """One chapter of PCM, built as its chunks arrive: head room tone, then each chunk
     followed by its pause. Times are exact to the sample; the buffer grows by appending
@@ -102,23 +94,24 @@ class Stitcher:
     def samples(self) -> int:
         return len(self._buffer) // 2
 
-    def add(self, r: RenderedChunk) -> ChunkTiming:
-        seg = AudioSegment.from_wav(str(r.audio_path))
+    def add(self, chunk: Chunk, wav: Path) -> ChunkTiming:
+        """Append a chunk's audio (a WAV file) and the pause after it; its time in the chapter."""
+        seg = AudioSegment.from_wav(str(wav))
         if seg.frame_rate != self.rate or seg.channels != 1 or seg.sample_width != 2:
             seg = seg.set_frame_rate(self.rate).set_channels(1).set_sample_width(2)
         data = seg.raw_data
         start = self.samples
         parts: tuple[tuple[float, float], ...] = ()
-        if r.chunk.breaks:
-            pcm, spans = open_breaks(np.frombuffer(data, dtype="<i2"), self.rate, r.chunk)
+        if chunk.breaks:
+            pcm, spans = open_breaks(np.frombuffer(data, dtype="<i2"), self.rate, chunk)
             data = pcm.tobytes()
             offset_ms = start * 1000 / self.rate
             parts = tuple((a + offset_ms, b + offset_ms) for a, b in spans)
         end = start + len(data) // 2
-        timing = ChunkTiming(r.chunk, start * 1000 / self.rate, end * 1000 / self.rate, parts)
+        timing = ChunkTiming(chunk, start * 1000 / self.rate, end * 1000 / self.rate, parts)
         self.timings.append(timing)
         self._buffer += data
-        self._buffer += silence(r.chunk.pause_after_ms, self.rate)
+        self._buffer += silence(chunk.pause_after_ms, self.rate)
         return timing
 
     def pcm(self, a: int = 0, b: int | None = None) -> np.ndarray:

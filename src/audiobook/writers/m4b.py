@@ -14,7 +14,6 @@ times hold for it too.
 from __future__ import annotations
 
 import mimetypes
-import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,10 +22,12 @@ from typing import Any
 
 from mutagen.id3 import ID3
 
-from . import audio
-from .errors import AudioError, InputError
-from .export import read_manifest
-from .tags import read_id3
+from ..audio import ffmpeg, mp3
+from ..errors import AudioError, InputError
+from ..files import atomic_path
+from ..model import RenderedBook
+from .id3 import read_id3
+from .manifest import read_manifest
 
 AAC_SAMPLE_RATE_HZ = 44100
 AAC_CHANNELS = 1
@@ -67,24 +68,23 @@ def make_m4b(out_dir: Path, *, bitrate_kbps: int = DEFAULT_BITRATE_KBPS) -> Path
     lo, hi = BITRATE_RANGE_KBPS
     if not lo <= bitrate_kbps <= hi:
         raise InputError(f"the M4B bitrate must be {lo}..{hi} kbps (got {bitrate_kbps}).")
-    audio.require_ffmpeg()
+    ffmpeg.require_ffmpeg()
     manifest = read_manifest(out_dir)
     slug = Path(str(manifest["file"])).stem
     parts = _parts(out_dir, manifest)
     duration_ms = float(manifest.get("duration_ms") or parts[-1].end_ms)
     tags = _book_tags(out_dir / str(manifest["file"]), manifest)
     final = out_dir / f"{slug}.m4b"
-    tmp = out_dir / f".{slug}.m4b.{os.getpid()}.tmp"
-    try:
-        with tempfile.TemporaryDirectory(prefix="audiobook-m4b-") as work_dir:
-            work = Path(work_dir)
-            cover = _cover(out_dir / str(manifest["file"]), work)
-            _encode(parts, tags, cover, duration_ms, bitrate_kbps, work, tmp)
+    with atomic_path(final) as tmp, tempfile.TemporaryDirectory(prefix="audiobook-m4b-") as work:
+        cover = _cover(out_dir / str(manifest["file"]), Path(work))
+        _encode(parts, tags, cover, duration_ms, bitrate_kbps, Path(work), tmp)
         _verify(tmp, parts, duration_ms)
-        os.replace(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
     return final
+
+
+def write(book: RenderedBook) -> None:
+    """After the manifest and the ID3 tags: the M4B is made from what they say."""
+    make_m4b(book.folder, bitrate_kbps=book.profile.bitrate_kbps)
 
 
 def _parts(out_dir: Path, manifest: dict[str, Any]) -> list[_Part]:
@@ -103,7 +103,7 @@ def _parts(out_dir: Path, manifest: dict[str, Any]) -> list[_Part]:
                 f"the MP3s before it last {position_ms:.0f} ms; rebuild the book."
             )
         last = n == len(chapters) - 1
-        samples, rate = audio.mp3_samples(path)
+        samples, rate = mp3.mp3_samples(path)
         position_ms += samples * 1000 / rate
         parts.append(
             _Part(
@@ -202,7 +202,7 @@ def _encode(
     metadata.write_text(_ffmetadata(tags, parts, duration_ms), encoding="utf-8")
     graph = work / "graph.txt"
     graph.write_text(_filter_graph(parts), encoding="utf-8")
-    cmd = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y"]
+    cmd = list(ffmpeg.FFMPEG)
     for part in parts:
         cmd += ["-i", str(part.path)]
     meta_index = len(parts)
@@ -218,12 +218,12 @@ def _encode(
         "-ac", str(AAC_CHANNELS), "-ar", str(AAC_SAMPLE_RATE_HZ),
         "-movflags", "+faststart", "-brand", M4B_BRAND, "-f", "ipod", str(out),
     ]  # fmt: skip
-    audio.run(cmd)
+    ffmpeg.run(cmd)
 
 
 def _verify(path: Path, parts: Sequence[_Part], duration_ms: float) -> None:
     """Probe what was written: AAC audio, the chapter marks asked for, the book's length."""
-    probe = audio.ffprobe(path, "-show_chapters", "-show_streams", "-show_format")
+    probe = ffmpeg.ffprobe(path, "-show_chapters", "-show_streams", "-show_format")
     codecs = [
         s.get("codec_name") for s in probe.get("streams", []) if s.get("codec_type") == "audio"
     ]

@@ -24,7 +24,9 @@ from mutagen.id3 import (
     ID3NoHeaderError,
 )
 
-from .errors import AudioError
+from ..audio.mp3 import ID3V2_HEADER_BYTES, id3v2_size
+from ..errors import AudioError
+from ..model import RenderedBook
 
 ISO639_2 = {"fr": "fre", "en": "eng", "de": "ger", "es": "spa", "it": "ita"}
 
@@ -90,7 +92,6 @@ def set_track(tags: ID3, number: int, total: int) -> None:
     tags.add(TRCK(encoding=3, text=f"{number}/{total}"))
 
 
-ID3V2_HEADER_BYTES = 10
 FRAME_HEADER_BYTES = 10
 
 
@@ -109,9 +110,7 @@ def order_chapter_frames(path: Path) -> None:
         header = f.read(ID3V2_HEADER_BYTES)
         if header[:3] != b"ID3" or header[3] != 3:
             return
-        size = header[6:10]
-        tag_size = (size[0] << 21) | (size[1] << 14) | (size[2] << 7) | size[3]
-        body = f.read(tag_size)
+        body = f.read(id3v2_size(header) - ID3V2_HEADER_BYTES)
         frames: list[tuple[bytes, bytes]] = []
         pos = 0
         while pos + FRAME_HEADER_BYTES <= len(body) and body[pos : pos + 4].strip(b"\0"):
@@ -133,3 +132,22 @@ def order_chapter_frames(path: Path) -> None:
         ordered = b"".join(data for _, data in sorted(frames, key=key))
         f.seek(ID3V2_HEADER_BYTES)
         f.write(ordered + rest)
+
+
+def write(book: RenderedBook) -> None:
+    """The book MP3: book frames, CTOC and a CHAP per chapter; each chapter MP3: its title
+    and TRCK n/N."""
+    info = book.info
+    common = dict(
+        artist=info.author, album=info.title, date=info.date, language=info.language,
+        genre=info.genre, cover=info.cover,
+    )  # fmt: skip
+    tags = base_tags(title=info.title, **common)  # type: ignore[arg-type]
+    add_chapters(
+        tags, [Marker(c.audio.title, round(c.start_ms), round(c.end_ms)) for c in book.chapters]
+    )
+    save(tags, book.book_path)
+    for c in book.chapters:
+        tags = base_tags(title=c.audio.title, **common)  # type: ignore[arg-type]
+        set_track(tags, c.audio.index + 1, len(book.chapters))
+        save(tags, c.audio.path)

@@ -41,11 +41,19 @@ class Profile:
     tail_s: tuple[float, float] = (0.0, 10.0)
     max_file_minutes: float | None = None
     bitrate_range_kbps: tuple[int, int] = (0, 10_000)
+    mono_required: bool = False  # podcast delivery here means mono; ACX takes either
+    cbr_required: bool = False  # ACX requires constant bitrate; podcast apps do not
 
 
 PROFILES = {
     "podcast": Profile(
-        "podcast", 44100, 64, peak_max_db=-1.0, target_lufs=-16.0, bitrate_range_kbps=(64, 96)
+        "podcast",
+        44100,
+        64,
+        peak_max_db=-1.0,
+        target_lufs=-16.0,
+        bitrate_range_kbps=(64, 96),
+        mono_required=True,
     ),
     "audiobook": Profile(
         "audiobook",
@@ -58,6 +66,7 @@ PROFILES = {
         tail_s=(1.0, 5.0),
         max_file_minutes=120.0,
         bitrate_range_kbps=(192, 320),
+        cbr_required=True,
     ),
 }
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from ..model import BookInfo, Chapter, Document
+from ..readers.base import Source
 from .chunk import Paragraph
-from .load import Source
-from .model import BookInfo, Chapter, Document
 from .repair import repair_text
 
 CHARS_PER_MINUTE = 950  # a French narrator's pace, to size parts before any audio exists

@@ -12,12 +12,15 @@ from .normalize import normalize_traced
 FOREIGN_STRIP_RE = re.compile(r"[«»“”\"—–]")
 
 
-def make_speaker(lexicon: Lexicon, engine: str) -> Speaker:
+def make_speaker(lexicon: Lexicon, phonemes: str | None) -> Speaker:
+    """speak(text, lang) for an engine that reads inline phonemes of that alphabet (or
+    None): the lexicon's respellings or phonemes, then the French normaliser."""
+
     @functools.lru_cache(maxsize=65536)
     def speak(text: str, lang: str) -> tuple[str, tuple[str, ...]]:
         if lang != "fr":
             return " ".join(FOREIGN_STRIP_RE.sub(" ", text).split()), ()
-        protected, table, notes = lexicon.protect(text, engine, lang)
+        protected, table, notes = lexicon.protect(text, phonemes, lang)
         spoken, changes = normalize_traced(protected)
         for key, value in table.items():
             spoken = spoken.replace(key, value)

@@ -1,0 +1,2 @@
+"""Audio mechanics, once each: ffmpeg/ffprobe calls, MP3 frames, WAV, silence, loudness,
+stitching."""

@@ -1,0 +1,139 @@
+"""A plan's chunks -> the book's audio: chapter MP3s, the whole-book MP3, every chunk's
+time. One Runner owns the threads; a failure stops everything and says how to resume."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import shutil
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..audio import ffmpeg
+from ..audio.loudness import Profile
+from ..engines import Engine
+from ..errors import EngineError
+from ..events import Events
+from ..model import ChapterAudio, Chunk, PlacedChapter, RenderedBook
+from ..slug import slugify
+from ..text.plan import Plan
+from .cache import ChapterCache, ChunkCache
+from .chapter import ChapterJob, ChapterRenderer, Pending, chapter_key
+from .runner import Runner
+from .synthesize import Rendered, Synthesizer
+
+CHAPTERS_DIR = "chapters"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    profile: Profile
+    jobs: int
+    cache_root: Path
+    keep_cache: bool = True  # False: --no-cache (the cache lives and dies with the build)
+
+
+def render_book(
+    the_plan: Plan, engine: Engine, folder: Path, slug: str, options: RenderOptions,
+    events: Events, settings: dict[str, Any],
+) -> RenderedBook:  # fmt: skip
+    """Write folder/chapters/NN-*.mp3 and folder/<slug>.mp3; every time in the result is
+    in the decoded audio. An engine failure says how many chunks a re-run will reuse."""
+    chapter_cache = ChapterCache(options.cache_root)
+    (folder / CHAPTERS_DIR).mkdir()
+    jobs = [
+        _job(the_plan, i, engine, folder, options.profile) for i in range(len(the_plan.chapters))
+    ]
+    runner = Runner()
+    synth = Synthesizer(engine, ChunkCache(options.cache_root), runner, options.jobs)
+    events.start(len(the_plan.chunks), synth.cached_count(the_plan.chunks))
+    try:
+        with runner:
+            renderer = ChapterRenderer(
+                runner, engine.CAPS.sample_rate, the_plan.pauses, options.profile,
+                chapter_cache, options.jobs,
+            )  # fmt: skip
+            pending = [_start(job, synth, renderer, chapter_cache, events) for job in jobs]
+            chapters = []
+            for p in pending:
+                chapters.append(renderer.result(p))
+                events.chapter_done(chapters[-1])
+    except EngineError as exc:
+        raise EngineError(f"{exc} {_resume_hint(synth, the_plan, options)}") from None
+    book_file = f"{slug}.mp3"
+    _join_book(chapters, [j.key for j in jobs], folder / book_file, chapter_cache)
+    return RenderedBook(
+        the_plan.document.info, folder, book_file, tuple(_place(chapters, folder)),
+        engine.describe(), settings, options.profile, synth.made, synth.reused,
+    )  # fmt: skip
+
+
+def _job(the_plan: Plan, i: int, engine: Engine, folder: Path, profile: Profile) -> ChapterJob:
+    title = the_plan.document.chapters[i].title
+    chunks = the_plan.chapters[i]
+    out = folder / CHAPTERS_DIR / f"{i + 1:02d}-{slugify(title, 'chapitre')}.mp3"
+    keys = [engine.cache_key(c.spoken, c.lang) for c in chunks]
+    key = chapter_key(engine.describe(), keys, chunks, the_plan.pauses.head_ms, profile)
+    return ChapterJob(i, title, chunks, out, key)
+
+
+def _start(
+    job: ChapterJob, synth: Synthesizer, renderer: ChapterRenderer, cache: ChapterCache,
+    events: Events,
+) -> Pending:  # fmt: skip
+    """Queue a chapter: copied from the chapter cache, or its chunks synthesized."""
+    hit = cache.lookup(job.key)
+    if hit:
+        synth.count_reused(job.chunks)
+        for c in job.chunks:
+            events.chunk_done(c, True)
+        return renderer.reuse(job, hit)
+    futures = []
+    for c in job.chunks:
+        future = synth.submit(c)
+        future.add_done_callback(functools.partial(_report, events, c))
+        futures.append(future)
+    return renderer.render(job, futures)
+
+
+def _report(events: Events, chunk: Chunk, future: Future[Rendered]) -> None:
+    if not future.cancelled() and future.exception() is None:
+        events.chunk_done(chunk, future.result().reused)
+
+
+def _resume_hint(synth: Synthesizer, the_plan: Plan, options: RenderOptions) -> str:
+    if not options.keep_cache:
+        return "Nothing was cached (--no-cache): a re-run starts over."
+    chunks = the_plan.chunks
+    return (
+        f"Re-run the same command to resume: {synth.cached_count(chunks)} of "
+        f"{synth.distinct(chunks)} chunks are cached."
+    )
+
+
+def _join_book(
+    chapters: Sequence[ChapterAudio], keys: Sequence[str], out: Path, cache: ChapterCache
+) -> None:
+    """The chapter MP3s joined by stream copy; cached by the chapters' keys, so an
+    unchanged rebuild copies it."""
+    key = hashlib.sha256("".join(keys).encode()).hexdigest()
+    hit = cache.lookup(key)
+    if hit:
+        shutil.copyfile(hit[0], out)
+        return
+    ffmpeg.concat_mp3([c.path for c in chapters], out)
+    cache.store(key, out, {})
+
+
+def _place(chapters: Sequence[ChapterAudio], folder: Path) -> list[PlacedChapter]:
+    """Each chapter starts where the previous one's MP3 frames end (stream-copy join)."""
+    placed: list[PlacedChapter] = []
+    start = 0.0
+    for ch in chapters:
+        end = start + ch.mp3_samples * 1000 / ch.sample_rate
+        placed.append(PlacedChapter(ch, ch.path.relative_to(folder).as_posix(), start, end))
+        start = end
+    return placed

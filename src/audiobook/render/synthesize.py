@@ -1,0 +1,100 @@
+"""Chunks -> cached WAV files, in parallel, once per cache key."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..audio.silence import trim_silence
+from ..audio.wav import WAV_HEADER_BYTES, read_wav_mono16
+from ..engines import Engine
+from ..model import Chunk
+from .cache import ChunkCache
+from .runner import Runner
+
+POOL = "synth"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A chunk's audio in the cache."""
+
+    path: Path
+    frames: int
+    rate: int
+    reused: bool
+
+    @property
+    def duration_ms(self) -> float:
+        return self.frames * 1000 / self.rate
+
+
+def synth_workers(engine: Engine, jobs: int) -> int:
+    limit = engine.max_concurrency
+    if engine.CAPS.network:  # the engine bounds its requests itself; decoding overlaps them
+        return 2 * (limit or jobs)
+    return max(1, min(jobs, limit) if limit else jobs)
+
+
+class Synthesizer:
+    """Renders each distinct chunk once (identical chunks share one future)."""
+
+    def __init__(self, engine: Engine, cache: ChunkCache, runner: Runner, jobs: int) -> None:
+        self.engine = engine
+        self.cache = cache
+        self.runner = runner
+        runner.pool(POOL, synth_workers(engine, jobs))
+        self._by_key: dict[str, Future[Rendered]] = {}
+        self._lock = threading.Lock()
+        self.made = 0
+        self.reused = 0
+
+    def key(self, chunk: Chunk) -> str:
+        return self.engine.cache_key(chunk.spoken, chunk.lang)
+
+    def _render(self, key: str, chunk: Chunk) -> Rendered:
+        hit = self.cache.lookup(key)
+        if hit:
+            return Rendered(*hit, reused=True)
+        with tempfile.TemporaryDirectory(prefix="audiobook-") as tmp:
+            raw = Path(tmp) / "chunk.wav"
+            self.engine.synthesize(chunk.spoken, chunk.lang, raw)
+            pcm, rate = read_wav_mono16(raw)
+        path = self.cache.store(key, trim_silence(pcm, rate).tobytes(), rate)
+        frames = (path.stat().st_size - WAV_HEADER_BYTES) // 2
+        return Rendered(path, frames, rate, reused=False)
+
+    def submit(self, chunk: Chunk) -> Future[Rendered]:
+        key = self.key(chunk)
+        with self._lock:
+            future = self._by_key.get(key)
+            new = future is None
+            if future is None:
+                future = self._by_key[key] = self.runner.submit(POOL, self._render, key, chunk)
+        if new:  # outside the lock: a finished future runs the callback right here
+            future.add_done_callback(self._count)
+        return future
+
+    def _count(self, future: Future[Rendered]) -> None:
+        if future.cancelled() or future.exception() is not None:
+            return
+        with self._lock:
+            if future.result().reused:
+                self.reused += 1
+            else:
+                self.made += 1
+
+    def count_reused(self, chunks: Sequence[Chunk]) -> None:
+        """Chunks whose whole chapter came from the chapter cache."""
+        with self._lock:
+            self.reused += len({self.key(c) for c in chunks})
+
+    def distinct(self, chunks: Sequence[Chunk]) -> int:
+        return len({self.key(c) for c in chunks})
+
+    def cached_count(self, chunks: Sequence[Chunk]) -> int:
+        return sum(1 for k in {self.key(c) for c in chunks} if self.cache.lookup(k))
