@@ -84,6 +84,7 @@ class FakeGoogle:
         self.hang_s = hang_s
         self._lock = threading.Lock()
         self._failures: deque[int | str] = deque()
+        self._failing_texts: dict[str, int | str] = {}
         self._mp3: dict[tuple[str, str], bytes] = {}
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -115,10 +116,16 @@ class FakeGoogle:
         with self._lock:
             self._failures.extend([kind] * times)
 
+    def fail_text(self, marker: str, kind: int | str) -> None:
+        """Every request whose text contains marker fails with kind (as in fail_next)."""
+        with self._lock:
+            self._failing_texts[marker] = kind
+
     def reset(self) -> None:
         """Forget the counters and the scripted failures (keeps the MP3 cache)."""
         with self._lock:
             self._failures.clear()
+            self._failing_texts.clear()
             self.requests = self.max_in_flight = 0
             self.texts = []
             self.answered = []
@@ -181,6 +188,9 @@ class FakeGoogle:
             self.texts.append(text)
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            for marker, kind in self._failing_texts.items():
+                if marker in text:
+                    return kind
             return self._failures.popleft() if self._failures else None
 
     def _end(self, answered: int | str) -> None:

@@ -259,85 +259,52 @@ def _within(value: float, lo: float, hi: float) -> bool:
     return not math.isnan(value) and lo <= value <= hi
 
 
-def _audio_rows(name: str, s: AudioStats, p: Profile) -> list[CheckRow]:
-    """Rules for every MP3: loudness, peak, noise floor, format, bitrate."""
-    m = s.loudness
+def _level_rows(name: str, m: Measurement, p: Profile) -> list[CheckRow]:
+    """Loudness and peak (LUFS and true peak, or ACX's RMS, sample peak and noise floor)."""
     rows: list[CheckRow] = []
     if p.target_lufs is not None:
-        rows.append(
-            CheckRow(
-                name,
-                "loudness",
-                f"{_num(m.integrated_lufs)} LUFS",
-                f"{_num(p.target_lufs)} ±{_num(p.lufs_tolerance)}",
-                abs(m.integrated_lufs - p.target_lufs) <= p.lufs_tolerance,
-            )
-        )
-        rows.append(
-            CheckRow(
-                name,
-                "true peak",
-                f"{_num(m.true_peak_db)} dBTP",
-                f"<= {_num(p.peak_max_db)}",
-                m.true_peak_db <= p.peak_max_db,
-            )
-        )
+        lufs, tolerance = p.target_lufs, p.lufs_tolerance
+        rows += [
+            CheckRow(name, "loudness", f"{_num(m.integrated_lufs)} LUFS",
+                     f"{_num(lufs)} ±{_num(tolerance)}",
+                     abs(m.integrated_lufs - lufs) <= tolerance),
+            CheckRow(name, "true peak", f"{_num(m.true_peak_db)} dBTP",
+                     f"<= {_num(p.peak_max_db)}", m.true_peak_db <= p.peak_max_db),
+        ]  # fmt: skip
     else:
-        rows.append(
-            CheckRow(
-                name,
-                "peak",
-                f"{_num(m.sample_peak_db)} dBFS",
-                f"<= {_num(p.peak_max_db)}",
-                m.sample_peak_db <= p.peak_max_db,
-            )
-        )
+        rows.append(CheckRow(name, "peak", f"{_num(m.sample_peak_db)} dBFS",
+                             f"<= {_num(p.peak_max_db)}",
+                             m.sample_peak_db <= p.peak_max_db))  # fmt: skip
     if p.rms_range_db is not None:
         lo, hi = p.rms_range_db
-        rows.append(
-            CheckRow(
-                name,
-                "RMS",
-                f"{_num(m.rms_db)} dB",
-                f"{_num(lo)}..{_num(hi)}",
-                _within(m.rms_db, lo, hi),
-            )
-        )
+        rows.append(CheckRow(name, "RMS", f"{_num(m.rms_db)} dB", f"{_num(lo)}..{_num(hi)}",
+                             _within(m.rms_db, lo, hi)))  # fmt: skip
     if p.noise_floor_max_db is not None:
-        rows.append(
-            CheckRow(
-                name,
-                "noise floor",
-                f"{_num(m.noise_floor_db)} dB",
-                f"<= {_num(p.noise_floor_max_db)}",
-                m.noise_floor_db <= p.noise_floor_max_db,
-            )
-        )
-    rows.append(
-        CheckRow(
-            name,
-            "sample rate",
-            f"{s.sample_rate} Hz",
-            f"{p.sample_rate} Hz",
-            s.sample_rate == p.sample_rate,
-        )
-    )
+        rows.append(CheckRow(name, "noise floor", f"{_num(m.noise_floor_db)} dB",
+                             f"<= {_num(p.noise_floor_max_db)}",
+                             m.noise_floor_db <= p.noise_floor_max_db))  # fmt: skip
+    return rows
+
+
+def _format_rows(name: str, s: AudioStats, p: Profile) -> list[CheckRow]:
+    """Sample rate, channels, bitrate and its mode, as the profile asks."""
+    rows = [CheckRow(name, "sample rate", f"{s.sample_rate} Hz", f"{p.sample_rate} Hz",
+                     s.sample_rate == p.sample_rate)]  # fmt: skip
     if p.mono_required:
         rows.append(CheckRow(name, "channels", str(s.channels), "1 (mono)", s.channels == 1))
     lo_kbps, hi_kbps = p.bitrate_range_kbps
-    rows.append(
-        CheckRow(
-            name,
-            "bitrate",
-            f"{_num(s.bitrate_kbps)} kbps",
-            f"{lo_kbps}..{hi_kbps} kbps",
-            # Read back from byte and frame counts: 191.999 is a 192 kbps file.
-            _within(round(s.bitrate_kbps), lo_kbps, hi_kbps),
-        )
-    )
+    # Read back from byte and frame counts: 191.999 is a 192 kbps file.
+    rows.append(CheckRow(name, "bitrate", f"{_num(s.bitrate_kbps)} kbps",
+                         f"{lo_kbps}..{hi_kbps} kbps",
+                         _within(round(s.bitrate_kbps), lo_kbps, hi_kbps)))  # fmt: skip
     if p.cbr_required:
         rows.append(CheckRow(name, "bitrate mode", s.bitrate_mode, "CBR", s.bitrate_mode == "CBR"))
     return rows
+
+
+def _audio_rows(name: str, s: AudioStats, p: Profile) -> list[CheckRow]:
+    """Rules for every MP3: loudness, peak, noise floor, format, bitrate."""
+    return _level_rows(name, s.loudness, p) + _format_rows(name, s, p)
 
 
 def _chapter_rows(

@@ -140,15 +140,8 @@ def write_feed(
     feed that cannot be read back.
     """
     base = _check_base_url(base_url)
-    if not out_dirs:
-        raise InputError("give at least one output folder to put in the feed.")
+    books = _read_books(out_dirs, feed_path)
     feed_dir = feed_path.parent
-    if not feed_dir.is_dir():
-        raise InputError(f"{feed_dir} does not exist; create it or choose another -o.")
-    books = [_read_book(d) for d in out_dirs]
-    slugs = [b.slug for b in books]
-    if len(set(slugs)) != len(slugs):
-        raise InputError(f"the same book is given twice ({', '.join(sorted(set(slugs)))}).")
     old_channel, old_items = _read_existing(feed_path)
     warnings: list[str] = []
     new_items: list[_Item] = []
@@ -192,6 +185,18 @@ def _check_base_url(base_url: str) -> str:
             f"such as https://example.org/podcast/ (got {base_url!r})."
         )
     return base_url.strip().rstrip("/") + "/"
+
+
+def _read_books(out_dirs: Sequence[Path], feed_path: Path) -> list[_Book]:
+    if not out_dirs:
+        raise InputError("give at least one output folder to put in the feed.")
+    if not feed_path.parent.is_dir():
+        raise InputError(f"{feed_path.parent} does not exist; create it or choose another -o.")
+    books = [_read_book(d) for d in out_dirs]
+    slugs = [b.slug for b in books]
+    if len(set(slugs)) != len(slugs):
+        raise InputError(f"the same book is given twice ({', '.join(sorted(set(slugs)))}).")
+    return books
 
 
 def _read_book(out_dir: Path) -> _Book:

@@ -47,7 +47,6 @@ except ImportError:  # pragma: no cover - gTTS is a dependency; unavailable_reas
     _ALL_PUNC = ""
 
 ENDPOINT_ENV = "AUDIOBOOK_GTTS_ENDPOINT"
-RPC_PATH = "_/TranslateWebserverUi/data/batchexecute"
 BACKOFF_BASE_S = 0.5
 BACKOFF_CAP_S = 8.0
 SILENCE_S = 0.1  # what a chunk with nothing speakable (only punctuation) becomes

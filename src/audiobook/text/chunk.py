@@ -151,6 +151,95 @@ def _hard_pieces(text: str, a: int, b: int, fits: Callable[[str], bool]) -> list
     return cuts
 
 
+class _Atoms:
+    """A text measured once, in atoms (the stretches between two possible cuts); a piece
+    is sized by its atoms' spoken lengths and then measured whole. A piece longer whole than
+    in atoms (a rule reading across a cut) is ruled out and the cuts are chosen again.
+    Linear in the text, however long the paragraph."""
+
+    def __init__(
+        self, text: str, max_chars: int, measure: Callable[[str], int],
+        cands: list[tuple[int, int]], first: int, last: int,
+    ) -> None:  # fmt: skip
+        self.text, self.max_chars, self.measure, self.cands = text, max_chars, measure, cands
+        self.starts = [first] + [len(text) - len(text[pos:].lstrip()) for pos, _ in cands]
+        self.ends = [pos for pos, _ in cands] + [last]
+        self.n = len(self.starts)
+        # Cached per instance (a cache on the class would keep every text alive).
+        self.exact = functools.cache(self._exact)
+        self.hard = functools.cache(self._hard)
+        self.prefix = [0]
+        for a, b in zip(self.starts, self.ends, strict=True):
+            self.prefix.append(self.prefix[-1] + self.exact(a, b))
+        self.too_long: dict[int, int] = {}  # first atom i -> least last atom j found too long
+
+    def _exact(self, a: int, b: int) -> int:
+        return self.measure(self.text[a:b].strip())
+
+    def fits(self, piece: str) -> bool:
+        return self.measure(piece.strip()) <= self.max_chars
+
+    def _hard(self, a: int, b: int) -> list[int]:
+        return _hard_pieces(self.text, a, b, self.fits)
+
+    def cut_cost(self, j: int) -> float:
+        return CUT_COST[self.cands[j][1]] if j < self.n - 1 else 0.0
+
+    def reach(self, i: int) -> int:
+        """The last atom a piece from atom i may end with (i - 1: atom i alone is too long)."""
+        limit = self.max_chars + self.prefix[i] + i  # prefix[j + 1] + j <= limit
+        lo, hi = i, min(self.n, self.too_long.get(i, self.n))  # i..lo-1 fit; hi may not
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.prefix[mid + 1] + mid <= limit:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
+
+    def choose(self) -> list[tuple[int, int]]:
+        """(first atom, last atom) of each piece, at the least requests + cut cost."""
+        n = self.n
+        best = [0.0] * (n + 1)
+        choice = [0] * n
+        for i in range(n - 1, -1, -1):
+            top = self.reach(i)
+            if top < i:  # one word too long: hard pieces of its own
+                pieces_needed = len(self.hard(self.starts[i], self.ends[i])) + 1
+                best[i], choice[i] = pieces_needed + self.cut_cost(i) + best[i + 1], i
+                continue
+            best[i] = math.inf
+            for j in range(i, top + 1):
+                cost = 1 + self.cut_cost(j) + best[j + 1]
+                if cost <= best[i]:  # ties: the later cut
+                    best[i], choice[i] = cost, j
+        pieces: list[tuple[int, int]] = []
+        i = 0
+        while i < n:
+            pieces.append((i, choice[i]))
+            i = choice[i] + 1
+        return pieces
+
+    def too_long_pieces(self, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [
+            (i, j)
+            for i, j in pieces
+            if i < j and self.exact(self.starts[i], self.ends[j]) > self.max_chars
+        ]
+
+    def spans(self, pieces: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        spans: list[tuple[int, int, int]] = []
+        for i, j in pieces:
+            a, b = self.starts[i], self.ends[j]
+            priority = self.cands[j][1] if j < self.n - 1 else 0
+            if i == j and self.exact(a, b) > self.max_chars:
+                for cut in self.hard(a, b):
+                    spans.append((a, cut, 0))
+                    a = cut
+            spans.append((a, b, priority))
+        return spans
+
+
 def split_spans(
     text: str,
     max_chars: int,
@@ -164,84 +253,19 @@ def split_spans(
     The cuts minimise requests plus CUT_COST (a space in strong, a sentence end, is the
     best cut; between two words the worst). A word longer than the limit is cut hard.
     """
-    # The text is measured once, in atoms (the stretches between two possible cuts); a
-    # piece is sized by its atoms' spoken lengths and then measured whole. A piece that is
-    # longer whole than in atoms (a rule reading across a cut) is ruled out and the cuts are
-    # chosen again. Linear in the text, however long the paragraph.
     cands = [(pos, 4 if pos in strong else pri) for pos, pri in _cut_candidates(text, protected)]
     first = len(text) - len(text.lstrip())
     last = len(text.rstrip())
     if first >= last:
         return []
-    starts = [first] + [len(text) - len(text[pos:].lstrip()) for pos, _ in cands]
-    ends = [pos for pos, _ in cands] + [last]
-    n = len(starts)
-
-    @functools.cache
-    def exact(a: int, b: int) -> int:
-        return measure(text[a:b].strip())
-
-    def fits(piece: str) -> bool:
-        return measure(piece.strip()) <= max_chars
-
-    @functools.cache
-    def hard(a: int, b: int) -> list[int]:
-        return _hard_pieces(text, a, b, fits)
-
-    sizes = [exact(a, b) for a, b in zip(starts, ends, strict=True)]
-    prefix = [0]
-    for size in sizes:
-        prefix.append(prefix[-1] + size)
-    too_long: dict[int, int] = {}  # first atom i -> least last atom j found too long
-
-    def reach(i: int) -> int:
-        """The last atom a piece from atom i may end with (i - 1: atom i alone is too long)."""
-        limit = max_chars + prefix[i] + i  # prefix[j + 1] + j <= limit
-        lo, hi = i, min(n, too_long.get(i, n))  # atoms i..lo-1 fit; hi: first that may not
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if prefix[mid + 1] + mid <= limit:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo - 1
-
+    atoms = _Atoms(text, max_chars, measure, cands, first, last)
     while True:
-        best = [0.0] * (n + 1)
-        choice = [0] * n
-        for i in range(n - 1, -1, -1):
-            top = reach(i)
-            if top < i:  # one word too long: hard pieces of its own
-                pieces_needed = len(hard(starts[i], ends[i])) + 1
-                cost = CUT_COST[cands[i][1]] if i < n - 1 else 0.0
-                best[i], choice[i] = pieces_needed + cost + best[i + 1], i
-                continue
-            best[i] = math.inf
-            for j in range(i, top + 1):
-                cost = 1 + (CUT_COST[cands[j][1]] if j < n - 1 else 0.0) + best[j + 1]
-                if cost <= best[i]:  # ties: the later cut
-                    best[i], choice[i] = cost, j
-        pieces: list[tuple[int, int]] = []
-        i = 0
-        while i < n:
-            pieces.append((i, choice[i]))
-            i = choice[i] + 1
-        bad = [(i, j) for i, j in pieces if i < j and exact(starts[i], ends[j]) > max_chars]
+        pieces = atoms.choose()
+        bad = atoms.too_long_pieces(pieces)
         if not bad:
-            break
+            return atoms.spans(pieces)
         for i, j in bad:
-            too_long[i] = min(too_long.get(i, n), j)
-
-    spans: list[tuple[int, int, int]] = []
-    for i, j in pieces:
-        a, b = starts[i], ends[j]
-        priority = cands[j][1] if j < n - 1 else 0
-        if i == j and exact(a, b) > max_chars:
-            for cut in hard(a, b):
-                spans.append((a, cut, 0))
-                a = cut
-        spans.append((a, b, priority))
-    return spans
+            atoms.too_long[i] = min(atoms.too_long.get(i, atoms.n), j)
 
 
 def pause_for_cut(priority: int, pauses: Pauses) -> int:
@@ -309,6 +333,28 @@ def _runs(paragraphs: Sequence[Paragraph], segment: Segmenter, pack: bool) -> li
     return runs
 
 
+def _pause_before(pauses: Pauses, starts: Sequence[tuple[int, int, int]], k: int) -> int:
+    """Pause before the sentence that starts at starts[k] (k > 0)."""
+    return pauses.paragraph_ms if starts[k][0] != starts[k - 1][0] else pauses.sentence_ms
+
+
+def _pause_after(
+    pauses: Pauses, run: _Run, offsets: Sequence[int], spans: Sequence[tuple[int, int, int]],
+    k: int, next_paragraph: bool,
+) -> int:  # fmt: skip
+    """The pause after piece k of a run: by the cut it ends at, or by what follows the run."""
+    _, b, priority = spans[k]
+    if k < len(spans) - 1:
+        if priority == 4:  # a sentence end: the next sentence starts after the space
+            return _pause_before(pauses, run.starts, bisect.bisect_right(offsets, b))
+        return pause_for_cut(priority, pauses)
+    if next_paragraph:
+        return pauses.paragraph_ms
+    if run.ends_sentence:
+        return pauses.sentence_ms
+    return pauses.comma_ms if run.text()[b - 1] in ",;:" else 0
+
+
 def chunk_chapter(
     chapter_index: int,
     paragraphs: Sequence[Paragraph],
@@ -325,43 +371,19 @@ def chunk_chapter(
     segment(sentence) -> [(text, lang, protected spans)] splits out foreign-language spans;
     speak(text, lang) -> (spoken text, names of the rules that changed it).
 
-    With pack (an engine where every request costs a round trip), the chapter is read as
-    one stream: a chunk may end one sentence, or paragraph, and begin the next (its
-    `breaks` say where, and which pause goes there), and cuts prefer sentence ends.
+    With pack (each request costs a round trip), the chapter is read as one stream: a chunk
+    may end one sentence or paragraph and begin the next (`breaks` say where, with pauses).
     """
     runs = _runs(paragraphs, segment, pack)
     chunks: list[Chunk] = []
     per_sentence: dict[tuple[int, int], int] = {}
-
-    def pause_before(k: int, starts: Sequence[tuple[int, int, int]]) -> int:
-        """Pause before the sentence that starts at starts[k] (k > 0)."""
-        return pauses.paragraph_ms if starts[k][0] != starts[k - 1][0] else pauses.sentence_ms
-
     for r_index, run in enumerate(runs):
         text = run.text()
-        spans = split_spans(
-            text,
-            max_chars,
-            lambda t, lang=run.lang: len(speak(t, lang)[0]),  # type: ignore[misc]
-            run.protected,
-            run.sentence_ends(),
-        )
+        measure = functools.partial(_spoken_length, speak, run.lang)
+        spans = split_spans(text, max_chars, measure, run.protected, run.sentence_ends())
         offsets = [offset for _, _, offset in run.starts]
-        next_paragraph = (
-            r_index + 1 == len(runs) or runs[r_index + 1].starts[0][0] != (run.starts[-1][0])
-        )
-        for k, (a, b, priority) in enumerate(spans):
-            if k < len(spans) - 1:
-                if priority == 4:  # a sentence end: the next sentence starts after the space
-                    pause = pause_before(bisect.bisect_right(offsets, b), run.starts)
-                else:
-                    pause = pause_for_cut(priority, pauses)
-            elif next_paragraph:
-                pause = pauses.paragraph_ms
-            elif run.ends_sentence:
-                pause = pauses.sentence_ms
-            else:
-                pause = pauses.comma_ms if text[b - 1] in ",;:" else 0
+        next_paragraph = _ends_paragraph(runs, r_index)
+        for k, (a, b, _) in enumerate(spans):
             piece = text[a:b].strip()
             spoken, changes = speak(piece, run.lang)
             if not spoken.strip(" ,.;:!?…«»—–-\"'()"):
@@ -370,26 +392,28 @@ def chunk_chapter(
             first = bisect.bisect_right(offsets, a)  # the sentences after the chunk's first
             p_index, s_index, _ = run.starts[first - 1]
             breaks = tuple(
-                Break(*run.starts[i][:2], offsets[i] - a, pause_before(i, run.starts))
+                Break(*run.starts[i][:2], offsets[i] - a, _pause_before(pauses, run.starts, i))
                 for i in range(first, bisect.bisect_left(offsets, b))
             )
-            n = per_sentence.get((p_index, s_index), 0)
-            per_sentence[(p_index, s_index)] = n + 1
-            chunks.append(
-                Chunk(
-                    id=f"{chapter_index + 1:02d}-{p_index:03d}-{s_index:03d}-{n:02d}",
-                    chapter=chapter_index,
-                    paragraph=p_index,
-                    sentence=s_index,
-                    text=piece,
-                    spoken=spoken,
-                    lang=run.lang,
-                    pause_after_ms=pause,
-                    kind=paragraphs[p_index].kind,
-                    changes=changes,
-                    breaks=breaks,
-                )
-            )
+            n = per_sentence[p_index, s_index] = per_sentence.get((p_index, s_index), -1) + 1
+            # fmt: off
+            chunks.append(Chunk(
+                id=f"{chapter_index + 1:02d}-{p_index:03d}-{s_index:03d}-{n:02d}",
+                chapter=chapter_index, paragraph=p_index, sentence=s_index, text=piece,
+                spoken=spoken, lang=run.lang,
+                pause_after_ms=_pause_after(pauses, run, offsets, spans, k, next_paragraph),
+                kind=paragraphs[p_index].kind, changes=changes, breaks=breaks,
+            ))
+            # fmt: on
     if chunks:
         chunks[-1] = replace(chunks[-1], pause_after_ms=last_pause_ms)
     return chunks
+
+
+def _ends_paragraph(runs: Sequence[_Run], r_index: int) -> bool:
+    last = runs[r_index].starts[-1][0]
+    return r_index + 1 == len(runs) or runs[r_index + 1].starts[0][0] != last
+
+
+def _spoken_length(speak: Speaker, lang: str, text: str) -> int:
+    return len(speak(text, lang)[0])
