@@ -25,3 +25,13 @@ def ffprobe(path: Path, *args: str) -> dict[str, Any]:
 
 def probe_duration_s(path: Path) -> float:
     return float(ffprobe(path, "-show_entries", "format=duration")["format"]["duration"])
+
+
+def cli_runner() -> Any:
+    """A CliRunner with stderr kept apart from stdout, on click 8.1 and 8.2+ alike."""
+    from click.testing import CliRunner
+
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:  # click 8.2 removed the option: stderr is always apart
+        return CliRunner()

@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from fake_google import FakeGoogle
-from support import SAMPLE_BOOK
+from support import SAMPLE_BOOK, cli_runner
 
 from audiobook.cli import cli
 
@@ -20,7 +19,7 @@ SHORT_TEXT = (
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
+    result = cli_runner().invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -108,11 +107,11 @@ def test_preview_json_has_id_text_spoken() -> None:
     assert {"id", "text", "spoken"} <= set(chunk)
 
 
-def test_engines_lists_both_engines() -> None:
+def test_engines_says_why_gtts_cannot_run() -> None:
     code, out, _ = run("engines")
     assert code == 0
-    assert "espeak" in out and "usable" in out
-    assert "gtts" in out and "not usable: Google TTS did not answer a probe" in out
+    assert "espeak   usable: espeak-ng" in out
+    assert "gtts     not usable" in out and "why: Google TTS did not answer a probe" in out
 
 
 def test_build_summary_and_warm_rebuild(tmp_path: Path) -> None:

@@ -68,11 +68,8 @@ def ffprobe_duration(path: Path) -> float:
     return float(out.strip())
 
 
-def test_registered_with_its_class_attributes() -> None:
+def test_registered_and_configured_by_its_options() -> None:
     assert engine_class("gtts") is GttsEngine
-    assert GttsEngine.CAPS.max_chars == 100
-    assert GttsEngine.CAPS.sample_rate == 24000
-    assert {"fr", "en", "de", "es", "it"} <= GttsEngine.CAPS.languages
     engine = GttsEngine(EngineOptions(tld="ca", concurrency=3))
     assert engine.unavailable_reason() is None
     assert engine.version() == gtts_version
@@ -81,7 +78,6 @@ def test_registered_with_its_class_attributes() -> None:
 
 
 def test_chunk_becomes_24k_mono_wav_in_one_request(fake_google: FakeGoogle, tmp_path: Path) -> None:
-    assert len(TEXT_95) == 95 and TEXT_95.count(",") == 4
     engine = make_engine()
     out = tmp_path / "c.wav"
     engine.synthesize(TEXT_95, "fr", out)
@@ -94,7 +90,6 @@ def test_chunk_becomes_24k_mono_wav_in_one_request(fake_google: FakeGoogle, tmp_
 
 
 def test_gtts_own_splitting_is_disabled(fake_google: FakeGoogle, tmp_path: Path) -> None:
-    assert len(TEXT_TONES) == 100
     assert len(gTTS(TEXT_TONES, lang="fr", lang_check=False).get_bodies()) > 1
     engine = make_engine()
     engine.synthesize(TEXT_TONES, "fr", tmp_path / "t.wav")

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from click.testing import CliRunner
+from support import cli_runner
 
 from audiobook.cli import cli
 
@@ -16,7 +16,7 @@ TEXT = "# Un\n\nLe vieux port sentait le sel.\n\n# Deux\n\nLa mer était grise.\
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner(mix_stderr=False).invoke(cli, list(args))
+    result = cli_runner().invoke(cli, list(args))
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -51,7 +51,9 @@ def test_book_toml_unknown_engine_is_refused(tmp_path: Path) -> None:
     source = book(tmp_path, 'engine = "festival"')
     code, _, err = run("build", str(source), "-o", str(tmp_path / "out"))
     assert code == 1
-    assert err == (f"Error: {source}: engine 'festival' is unknown (known: auto, espeak, gtts).\n")
+    assert err == (
+        f"Error: {source}: engine 'festival' is unknown (known: auto, gtts, piper, pico, mbrola, espeak).\n"
+    )
 
 
 def test_book_toml_voice_the_engine_lacks_is_refused(tmp_path: Path) -> None:

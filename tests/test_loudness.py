@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
+import subprocess
+import wave
+from pathlib import Path
 
 import numpy as np
+import pyloudnorm
 import pytest
 
 from audiobook.audio.loudness import PROFILES, apply_gain, gain_for, measure
@@ -38,6 +43,45 @@ def test_silence_is_gated_out() -> None:
         abs=0.2,  # only the blocks at the edge count
     )
     assert measure(np.zeros(rate), rate).integrated_lufs == -math.inf
+
+
+def loud_then_long_quiet(rate: int) -> np.ndarray:
+    """Noise: 8 s at -20 dBFS RMS between 40 s at -45 dBFS. Every block passes the absolute
+    gate; the relative gate (-10 LU) drops the quiet ones, which without it would pull the
+    integrated loudness down by about 7.7 LU."""
+    rng = np.random.default_rng(20)
+    quiet = rng.standard_normal(rate * 40) * 0.1 * 10 ** (-25 / 20)
+    loud = rng.standard_normal(rate * 8) * 0.1
+    x = np.concatenate([quiet[: rate * 20], loud, quiet[rate * 20 :]])
+    return (np.clip(x, -1, 1) * 32767).astype(np.int16)
+
+
+def ffmpeg_ebur128_lufs(pcm: np.ndarray, rate: int, tmp_path: Path) -> float:
+    """ffmpeg's own BS.1770 meter: the integrated loudness of its summary (0.1 LU steps)."""
+    path = tmp_path / "x.wav"
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.astype("<i2").tobytes())
+    log = subprocess.run(
+        ["ffmpeg", "-nostats", "-hide_banner", "-i", str(path),
+         "-af", "ebur128=framelog=verbose", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stderr  # fmt: skip
+    return float(re.findall(r"I:\s+(-?[0-9.]+) LUFS", log)[-1])
+
+
+@pytest.mark.parametrize("rate", [24000, 48000])
+def test_relative_gate_agrees_with_ffmpeg_and_pyloudnorm(rate: int, tmp_path: Path) -> None:
+    pcm = loud_then_long_quiet(rate)
+    ours = measure(pcm, rate).integrated_lufs
+    reference = pyloudnorm.Meter(rate).integrated_loudness(pcm / 32768.0)
+    assert ours == pytest.approx(reference, abs=0.3)
+    assert ours == pytest.approx(ffmpeg_ebur128_lufs(pcm, rate, tmp_path), abs=0.3)
+    # The signal is one where gating matters: the quiet 40 s are left out.
+    loud_only = pyloudnorm.Meter(rate).integrated_loudness(pcm[rate * 20 : rate * 28] / 32768.0)
+    assert reference == pytest.approx(loud_only, abs=0.5)
 
 
 def test_true_peak_sees_between_samples() -> None:

@@ -6,15 +6,14 @@ import json
 import re
 
 import pytest
-from click.testing import CliRunner
-from support import SAMPLE_BOOK
+from support import SAMPLE_BOOK, cli_runner
 
 from audiobook.cli import cli
 
 
 @pytest.fixture(scope="module", params=["espeak", "gtts"])
 def chunks(request: pytest.FixtureRequest) -> list[dict[str, str]]:
-    result = CliRunner(mix_stderr=False).invoke(
+    result = cli_runner().invoke(
         cli, ["preview", str(SAMPLE_BOOK), "--engine", request.param, "--json"]
     )
     assert result.exit_code == 0, result.stderr

@@ -16,7 +16,14 @@ import click
 
 from . import __version__
 from .audio.loudness import PROFILES
-from .engines import ENGINE_NAMES, Engine, EngineOptions, engine_class
+from .engines import (
+    AUTO_PREFERENCE,
+    ENGINE_NAMES,
+    Engine,
+    EngineOptions,
+    engine_class,
+    measured_figures,
+)
 from .errors import AudiobookError
 from .events import Events
 from .model import ChapterAudio, Chunk
@@ -60,11 +67,23 @@ ENGINE_OPTIONS = [
     click.option(
         "--engine",
         type=click.Choice(["auto", *ENGINE_NAMES]),
-        help="Speech engine [default: book.toml's, else auto: the first ready of gtts, espeak].",
+        help="Speech engine [default: book.toml's, else auto: the first ready of "
+        f"{', '.join(AUTO_PREFERENCE)}].",
     ),
-    click.option("--voice", help="Engine voice (espeak: fr, fr-be, fr-ch) [default: book.toml's]."),
     click.option(
-        "--rate", type=click.IntRange(80, 450), help="espeak words per minute [default: 165]."
+        "--voice", help="The engine's voice (see `audiobook engines`) [default: book.toml's]."
+    ),
+    click.option(
+        "--rate", type=click.IntRange(80, 450),
+        help="espeak/mbrola words per minute [default: 165].",
+    ),
+    click.option(
+        "--voice-model", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Piper voice model (.onnx, its .onnx.json beside it) [default: book.toml's].",
+    ),
+    click.option(
+        "--length-scale", type=click.FloatRange(0.5, 2.0),
+        help="Piper speed: above 1 is slower [default: the voice's].",
     ),
     click.option(
         "--tld", default="fr", show_default=True,
@@ -91,13 +110,19 @@ def engine_options(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(**kwargs: Any) -> Any:
-        names = ("engine", "voice", "rate", "tld", "retries", "split_minutes", "pauses")
+        names = ("engine", "voice", "rate", "tld", "retries", "split_minutes", "pauses",
+                 "voice_model", "length_scale")  # fmt: skip
         got = {name: kwargs.pop(name) for name in names}
         kwargs["plan"] = {
             "engine": got["engine"],
             "engine_options": EngineOptions(
-                voice=got["voice"], rate_wpm=got["rate"], tld=got["tld"], retries=got["retries"]
-            ),
+                voice=got["voice"],
+                rate_wpm=got["rate"],
+                tld=got["tld"],
+                retries=got["retries"],
+                voice_model=got["voice_model"],
+                length_scale=got["length_scale"],
+            ),  # fmt: skip
             "split_minutes": got["split_minutes"],
             "pauses": parse_pauses(got["pauses"]),
         }
@@ -371,20 +396,35 @@ def feed(
 
 
 @cli.command(context_settings=CONTEXT)
-def engines() -> None:
-    """List the speech engines, their voice's licence, and whether each can run here.
+@click.option(
+    "--voice-model", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A Piper voice model to check.",
+)  # fmt: skip
+def engines(voice_model: Path | None) -> None:
+    """List the speech engines: usable here or why not (and what to install), voices,
+    languages they switch to, licence, and the speed and intelligibility measured by
+    script/bench.
 
     \b
     Example:
-      audiobook engines
+      audiobook engines --voice-model fr_FR-siwis-medium.onnx
     """
+    measured = measured_figures()
     for name in ENGINE_NAMES:
-        eng = engine_class(name)(EngineOptions())
-        caps = eng.CAPS
+        eng = engine_class(name)(EngineOptions(voice_model=voice_model))
         reason = eng.auto_reason()
-        state = "usable" if reason is None else f"not usable: {reason}"
-        click.echo(f"{name:8} {caps.summary}; max {caps.max_chars} chars/chunk; {state}")
+        caps = eng.caps
+        click.echo(f"{name:8} {'usable' if reason is None else 'not usable'}: {caps.summary}")
+        if reason is not None:
+            click.echo(f"{'':8} why: {reason}")
+            if caps.install:
+                click.echo(f"{'':8} install: {caps.install}")
+        voices = f"voices {', '.join(caps.voices)}; " if caps.voices else ""
+        others = sorted(caps.languages - {"fr"})
+        switch = f"switches to {', '.join(others)}" if others else "French only"
+        click.echo(f"{'':8} {voices}{switch}; max {caps.max_chars} chars/chunk")
         click.echo(f"{'':8} licence: {caps.licence}")
+        click.echo(f"{'':8} measured: {measured.get(name, 'not measured (script/bench --only 5)')}")
 
 
 M_MMAP_THRESHOLD = -3

@@ -67,7 +67,7 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
         events.warning(warning)
     engine, reason = engine_for(source, options)
     events.engine_chosen(engine, reason)
-    the_plan = plan_book(source, engine.CAPS, options.split_minutes, options.pauses)
+    the_plan = plan_book(source, engine.caps, options.split_minutes, options.pauses)
     slug = slugify(the_plan.document.info.title)
     settings = _settings(the_plan, profile, reason)
     with _staging(options.output_root, slug) as staging:
@@ -92,6 +92,8 @@ def engine_for(
     engine_options = options.engine_options
     if engine_options.voice is None and source.voice:
         engine_options = replace(engine_options, voice=source.voice)
+    if engine_options.voice_model is None and source.voice_model:
+        engine_options = replace(engine_options, voice_model=source.voice_model)
     name = options.engine or source.engine or "auto"
     return choose_engine(name, engine_options, must_run=must_run)
 
@@ -100,7 +102,7 @@ def preview(source_path: Path, options: BuildOptions) -> tuple[Plan, Engine]:
     """The plan a build would make, without audio (and without checking the engine runs)."""
     source = read_source(source_path)
     engine, _ = engine_for(source, options, must_run=False)
-    return plan_book(source, engine.CAPS, options.split_minutes, options.pauses), engine
+    return plan_book(source, engine.caps, options.split_minutes, options.pauses), engine
 
 
 def _profile(name: str) -> Profile:

@@ -4,18 +4,44 @@ without importing it: an engine's module (and its libraries) loads when it is us
 from __future__ import annotations
 
 import importlib
+import json
+from pathlib import Path
 
 from ..errors import EngineError
 from .base import Capabilities, Engine, EngineOptions
 
 ENGINE_CLASSES = {
-    "espeak": "audiobook.engines.espeak:EspeakEngine",
     "gtts": "audiobook.engines.gtts:GttsEngine",
+    "piper": "audiobook.engines.piper:PiperEngine",
+    "pico": "audiobook.engines.pico:PicoEngine",
+    "mbrola": "audiobook.engines.mbrola:MbrolaEngine",
+    "espeak": "audiobook.engines.espeak:EspeakEngine",
 }
 ENGINE_NAMES = tuple(ENGINE_CLASSES)
-# `--engine auto` takes the first engine here that is ready: Google's voice when it
-# answers, else the offline one.
-AUTO_PREFERENCE = ("gtts", "espeak")
+# `--engine auto` takes the first engine here that is ready. Google's voice when it
+# answers; Piper when the user gave a voice model; then the offline voices from the most
+# intelligible down, as `script/bench` measures them (figure 5, machine-listener WER on
+# the sample's chapter 1, benchmarks/results.md): pico, then mbrola, then espeak.
+AUTO_PREFERENCE = ("gtts", "piper", "pico", "mbrola", "espeak")
+
+
+MEASURED = Path(__file__).with_name("measured.json")  # written by script/bench (figure 5)
+
+
+def measured_figures() -> dict[str, str]:
+    """Each engine's last measured intelligibility and speed, as one line to show."""
+    try:
+        data = json.loads(MEASURED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    lines = {}
+    for name, row in data.get("engines", {}).items():
+        lines[name] = (
+            f"WER {row['wer']:.2f}, CER {row['cer']:.2f} (Whisper base on the sample's "
+            f"chapter 1, voice {row['voice']}), {row['x_realtime']:.0f}x real time on "
+            f"{data.get('cores', '?')} cores ({data.get('date', '?')})"
+        )
+    return lines
 
 
 def engine_class(name: str) -> type[Engine]:
@@ -66,4 +92,5 @@ __all__ = [
     "choose_engine",
     "engine_class",
     "make_engine",
+    "measured_figures",
 ]

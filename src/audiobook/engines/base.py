@@ -21,6 +21,8 @@ class EngineOptions:
     timeout_s: float = 10.0  # gTTS: per request
     retries: int = 5  # gTTS: tries per request
     concurrency: int = 2  # gTTS: requests in flight
+    voice_model: Path | None = None  # Piper: the .onnx voice (its .onnx.json beside it)
+    length_scale: float | None = None  # Piper: > 1 speaks slower [default: the voice's own]
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Capabilities:
     packs_sentences: bool = False  # reads a chapter as one stream, across sentence ends
     network: bool = False  # network-bound: extra threads overlap decoding with requests
     calls_at_once: int | None = None  # synthesize() calls at once; None: as many as jobs
+    voices: tuple[str, ...] = ()  # what --voice takes (the first is the default)
+    install: str = ""  # what makes it usable when it is not
 
 
 class Engine(ABC):
@@ -46,9 +50,14 @@ class Engine(ABC):
         self.options = options
 
     @property
+    def caps(self) -> Capabilities:
+        """CAPS, or what the chosen voice can do (an engine whose voice is a model file)."""
+        return self.CAPS
+
+    @property
     def max_concurrency(self) -> int | None:
         """At most this many synthesize() calls at once (None: as many as jobs)."""
-        return self.CAPS.calls_at_once
+        return self.caps.calls_at_once
 
     @abstractmethod
     def unavailable_reason(self) -> str | None:

@@ -35,6 +35,7 @@ class Source:
     pauses: dict[str, int] = field(default_factory=dict)
     engine: str | None = None  # book.toml's choice; the command line wins over it
     voice: str | None = None
+    voice_model: Path | None = None  # a Piper voice, relative to book.toml
     warnings: tuple[str, ...] = ()
 
 

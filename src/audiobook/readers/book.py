@@ -12,7 +12,7 @@ from .base import Section, Source, read_toml
 SUFFIX = ".toml"
 BOOK_KEYS = {
     "title", "author", "date", "publisher", "description", "language", "genre", "cover",
-    "source", "chapters", "split_minutes", "hints", "pauses", "engine", "voice",
+    "source", "chapters", "split_minutes", "hints", "pauses", "engine", "voice", "voice_model",
 }  # fmt: skip
 INFO_KEYS = ("author", "publisher", "description")
 
@@ -111,6 +111,8 @@ def read(path: Path) -> Source:
         **{key: _str(book, key, where) for key in INFO_KEYS},
     )
     hints = _file(path.parent, book, "hints", where, "hints file")
+    model = _file(path.parent, book, "voice_model", where, "voice model")
     return Source(
-        info, tuple(sections), hints_path=hints, warnings=tuple(warnings), **_settings(path, book)
-    )
+        info, tuple(sections), hints_path=hints, voice_model=model, warnings=tuple(warnings),
+        **_settings(path, book),
+    )  # fmt: skip

