@@ -130,3 +130,18 @@ def test_engine_silence_is_trimmed_to_a_margin() -> None:
     trimmed = trim_silence(padded, rate)
     margin = int(rate * EDGE_MARGIN_MS / 1000)
     assert abs(trimmed.size - (tone.size + 2 * margin)) < 10
+
+
+def test_espeak_audio_depends_on_its_text_alone(tmp_path: Path) -> None:
+    """In-process libespeak-ng drifted by a few samples after other sentences; a resumed
+    build must equal an uninterrupted one, so the same text must give the same samples."""
+    engine = make_engine("espeak", EngineOptions())
+    first, second = tmp_path / "1.wav", tmp_path / "2.wav"
+    engine.synthesize(FRENCH_SENTENCE, "fr", first)
+    for other in ("Une autre phrase, bien plus longue, avec des virgules, et encore.", "Oui."):
+        engine.synthesize(other, "fr", tmp_path / "other.wav")
+    engine.synthesize(FRENCH_SENTENCE, "fr", second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+FRENCH_SENTENCE = "La révolution russe a été le commencement de la révolution internationale."

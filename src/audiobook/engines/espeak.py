@@ -1,100 +1,53 @@
-"""espeak-ng: the offline engine. Fast, robotic, always here.
+"""espeak-ng: the offline voice that is always there. Fast, robotic.
 
-It runs in-process through libespeak-ng (ctypes): one process per chunk would cost more
-than the synthesis itself. The library holds one global state, so calls are serialized.
+One `espeak-ng` process per chunk, chunks on every core. In-process (libespeak-ng) is
+faster per call but not repeatable: the library keeps state between calls (its pitch
+flutter counter, pauses after long sentences), so the same sentence came out up to 36
+samples longer or shorter depending on what was said before, and a resumed build
+differed from an uninterrupted one. A process per chunk depends on its text alone.
 """
 
 from __future__ import annotations
 
-import ctypes
 import functools
-import threading
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from ..audio.wav import write_wav
-from ..errors import EngineError
 from ..text.lexicon import PHONEME_ALPHABET
 from .base import Capabilities, Engine
+from .process import missing_program, run_program
 
-LIBRARY = "libespeak-ng.so.1"
+PROGRAM = "espeak-ng"
+INSTALL = "sudo apt-get install espeak-ng"
 FRENCH_VOICES = ("fr", "fr-be", "fr-ch")
 DEFAULT_RATE_WPM = 165
+SAMPLE_RATE = 22050
 VOICE_FOR_LANG = {"en": "en", "de": "de", "es": "es", "it": "it", "ru": "ru", "la": "la"}
-
-AUDIO_OUTPUT_SYNCHRONOUS = 2
-INITIALIZE_DONT_EXIT = 0x8000
-CHARS_UTF8 = 0x1
-PHONEMES = 0x100  # read [[...]] as espeak phoneme mnemonics (the lexicon's `phonemes`)
-POS_CHARACTER = 1
-PARAMETER_RATE = 1
-
-Callback = ctypes.CFUNCTYPE(
-    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
-)
-
-
-class _Library:
-    """The process-wide libespeak-ng, initialised on first use."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.lib = ctypes.CDLL(LIBRARY)
-        self.lib.espeak_Info.restype = ctypes.c_char_p
-        self.lib.espeak_Info.argtypes = [ctypes.c_void_p]
-        self.rate = self.lib.espeak_Initialize(
-            AUDIO_OUTPUT_SYNCHRONOUS, 0, None, INITIALIZE_DONT_EXIT
-        )
-        if self.rate <= 0:
-            raise OSError("espeak_Initialize failed (espeak-ng-data missing?)")
-        self.version = (self.lib.espeak_Info(None) or b"unknown").decode()
-        self.samples: list[bytes] = []
-        self._callback = Callback(self._collect)  # kept referenced: C holds the pointer
-        self.lib.espeak_SetSynthCallback(self._callback)
-
-    def _collect(self, wav: Any, count: int, events: Any) -> int:
-        if count > 0 and wav:
-            self.samples.append(ctypes.string_at(wav, count * 2))
-        return 0
-
-    def speak(self, text: str, voice: str, rate_wpm: int) -> bytes:
-        data = text.encode() + b"\0"
-        with self.lock:
-            self.samples = []
-            if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
-                raise EngineError(f"espeak-ng has no voice '{voice}'.")
-            self.lib.espeak_SetParameter(PARAMETER_RATE, rate_wpm, 0)
-            err = self.lib.espeak_Synth(
-                data, len(data), 0, POS_CHARACTER, 0, CHARS_UTF8 | PHONEMES, None, None
-            )
-            if err != 0:
-                raise EngineError(f"espeak-ng failed (error {err}) on {text[:40]!r}.")
-            return b"".join(self.samples)
 
 
 @functools.cache
-def library() -> _Library:
-    return _Library()
-
-
-def library_error() -> str | None:
+def _program_version() -> str:
     try:
-        library()
-    except OSError as exc:
-        return f"libespeak-ng cannot be loaded ({exc}); install the Debian package espeak-ng."
-    return None
+        out = subprocess.run([PROGRAM, "--version"], capture_output=True, text=True, check=False)
+    except OSError:
+        return "unknown"
+    words = out.stdout.split()  # "eSpeak NG text-to-speech: 1.51  Data at: ..."
+    return words[3] if len(words) > 3 else "unknown"
 
 
 class EspeakEngine(Engine):
     NAME = "espeak"
     CAPS = Capabilities(
         summary="espeak-ng, offline (Debian package espeak-ng); robotic, hard to follow for long",
-        licence="GPL-3.0-or-later (espeak-ng); the audio it makes is yours",
+        licence="GPL-3.0-or-later (espeak-ng, run as a separate program); the audio is yours",
         max_chars=600,
         languages=frozenset({"fr", *VOICE_FOR_LANG}),
-        sample_rate=22050,
+        sample_rate=SAMPLE_RATE,
         phonemes=PHONEME_ALPHABET,
-        calls_at_once=1,  # one library state per process; a second thread would only wait
+        voices=FRENCH_VOICES,
+        install=INSTALL,
     )
 
     @property
@@ -109,15 +62,18 @@ class EspeakEngine(Engine):
         if self.voice not in FRENCH_VOICES:
             voices = ", ".join(FRENCH_VOICES)
             return f"voice '{self.voice}' is not a French espeak-ng voice ({voices})."
-        return library_error()
+        return missing_program(PROGRAM, INSTALL)
 
     def version(self) -> str:
-        return "unknown" if library_error() else library().version
+        return _program_version()
 
     def settings(self) -> dict[str, Any]:
         return {"voice": self.voice, "rate_wpm": self.rate}
 
     def synthesize(self, text: str, lang: str, out: Path) -> None:
+        if not text.strip(" .,;:!?…-"):
+            write_wav(out, bytes(2 * SAMPLE_RATE // 10), SAMPLE_RATE)
+            return
         voice = self.voice if lang == "fr" else VOICE_FOR_LANG.get(lang, self.voice)
-        lib = library()
-        write_wav(out, lib.speak(text, voice, self.rate), lib.rate)
+        cmd = [PROGRAM, "-v", voice, "-s", str(self.rate), "-w", str(out), "--", text]
+        run_program(cmd, out, f"espeak-ng (voice {voice})")
