@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..files import write_text
 from ..model import PlacedChapter, RenderedBook
 from .manifest import GENERATED_BY
+from .sentences import chapter_text
 
 VTT_FILE = "transcript.vtt"
 SRT_FILE = "transcript.srt"
@@ -22,27 +23,12 @@ class Cue:
 
 
 def cues(chapters: Sequence[PlacedChapter]) -> list[Cue]:
-    """One cue per sentence: its chunks' written text joined, from first start to last end."""
+    """One cue per sentence: its written text, from its speech's start to its end."""
     out: list[Cue] = []
     for ch in chapters:
-        # (start, end, written text) of each sentence or piece of one, in order
-        groups: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
-        for t in ch.audio.timings:
-            c = t.chunk
-            if t.parts:  # several sentences in one chunk
-                for (key, text), (a, b) in zip(c.sentences(), t.parts, strict=True):
-                    groups.setdefault(key, []).append((a, b, text))
-            else:
-                groups.setdefault((c.paragraph, c.sentence), []).append(
-                    (t.start_ms, t.end_ms, c.text)
-                )
-        for group in groups.values():
+        for sentence in chapter_text(ch).sentences:
             out.append(
-                Cue(
-                    ch.start_ms + group[0][0],
-                    ch.start_ms + group[-1][1],
-                    " ".join(g[2] for g in group),
-                )
+                Cue(ch.start_ms + sentence.start_ms, ch.start_ms + sentence.end_ms, sentence.text)
             )
     return out
 

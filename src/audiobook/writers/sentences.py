@@ -1,0 +1,100 @@
+"""The book as sentences with their times: what transcripts, read-along books and the web
+player are made of. One place groups chunks into sentences and times them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import PlacedChapter, RenderedBook
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Written text in one language (a sentence may hold an English span)."""
+
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or a title, a note) of a chapter. Times are in the chapter's MP3.
+
+    start_ms..end_ms is the speech; clip_start_ms..clip_end_ms tiles the chapter with no
+    gap (a SMIL player plays clips back to back): a clip ends where the next begins, the
+    pause after a sentence belongs to it, the first clip starts at 0 and the last ends
+    with the chapter's audio."""
+
+    id: str  # stable: s-CC-PPP-SSS (chapter, paragraph, sentence)
+    chapter: int
+    paragraph: int
+    kind: str  # credit | title | body | notes-heading | note | closing
+    pieces: tuple[Piece, ...]
+    start_ms: float
+    end_ms: float
+    clip_start_ms: float
+    clip_end_ms: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.pieces)
+
+    @property
+    def langs(self) -> set[str]:
+        return {p.lang for p in self.pieces}
+
+
+@dataclass(frozen=True)
+class ChapterText:
+    index: int  # 0-based
+    title: str
+    file: str  # the chapter MP3, relative to the book's folder
+    start_ms: float  # where it starts in the book MP3
+    duration_ms: float  # its decoded audio
+    sentences: tuple[Sentence, ...]
+
+
+def _groups(ch: PlacedChapter) -> dict[tuple[int, int], list[tuple[float, float, Piece, str]]]:
+    """(start, end, piece, kind) of each sentence's parts, in reading order."""
+    groups: dict[tuple[int, int], list[tuple[float, float, Piece, str]]] = {}
+    for t in ch.audio.timings:
+        c = t.chunk
+        if t.parts:  # several sentences in one chunk
+            for (key, text), (a, b) in zip(c.sentences(), t.parts, strict=True):
+                groups.setdefault(key, []).append((a, b, Piece(text, c.lang), c.kind))
+        else:
+            groups.setdefault((c.paragraph, c.sentence), []).append(
+                (t.start_ms, t.end_ms, Piece(c.text, c.lang), c.kind)
+            )
+    return groups
+
+
+def chapter_text(ch: PlacedChapter) -> ChapterText:
+    index = ch.audio.index
+    groups = list(_groups(ch).items())
+    starts = [0.0] + [parts[0][0] for _, parts in groups[1:]]
+    ends = [*starts[1:], ch.audio.duration_ms]
+    sentences = tuple(
+        Sentence(
+            id=f"s-{index + 1:02d}-{p:03d}-{s:03d}",
+            chapter=index,
+            paragraph=p,
+            kind=parts[0][3],
+            pieces=tuple(piece for _, _, piece, _ in parts),
+            start_ms=parts[0][0],
+            end_ms=parts[-1][1],
+            clip_start_ms=clip_start,
+            clip_end_ms=max(clip_end, clip_start),
+        )
+        for ((p, s), parts), clip_start, clip_end in zip(groups, starts, ends, strict=True)
+    )
+    return ChapterText(index, ch.audio.title, ch.file, ch.start_ms, ch.audio.duration_ms, sentences)
+
+
+def book_text(book: RenderedBook) -> list[ChapterText]:
+    return [chapter_text(ch) for ch in book.chapters]
+
+
+def all_sentences(chapters: Sequence[ChapterText]) -> list[Sentence]:
+    return [s for ch in chapters for s in ch.sentences]
