@@ -24,7 +24,7 @@ from .engines import (
     engine_class,
     measured_figures,
 )
-from .errors import AudiobookError
+from .errors import AudiobookError, Interrupted
 from .events import Events
 from .model import ChapterAudio, Chunk
 from .pipeline import BuildOptions, build, default_jobs, preview
@@ -37,9 +37,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @contextmanager
 def reported() -> Iterator[None]:
-    """AudiobookError -> one line on stderr and exit 1; never a traceback."""
+    """AudiobookError -> one line on stderr and exit 1 (Ctrl-C: 130); never a traceback."""
     try:
         yield
+    except Interrupted as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Stopped: the previous output is unchanged; re-run to resume.", err=True)
+        sys.exit(Interrupted.exit_code)
     except AudiobookError as exc:
         raise click.ClickException(str(exc)) from None
 

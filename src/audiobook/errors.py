@@ -15,3 +15,9 @@ class EngineError(AudiobookError):
 
 class AudioError(AudiobookError):
     """ffmpeg/ffprobe failed or produced something unexpected."""
+
+
+class Interrupted(AudiobookError):
+    """The user stopped the build (Ctrl-C); what was finished is cached."""
+
+    exit_code = 130  # 128 + SIGINT, as shells report it

@@ -114,6 +114,7 @@ class RenderedBook:
     engine: dict[str, Any]  # name, version, voice and options
     settings: dict[str, Any]  # profile, pauses, split, why the engine was chosen
     profile: Profile
+    book_id: str = ""  # the same for every build of this book: a folder is replaced only by it
     chunks_made: int = 0
     chunks_reused: int = 0
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from . import outdir
 from .audio.ffmpeg import require_ffmpeg
 from .audio.loudness import PROFILES, Profile
 from .engines import Engine, EngineOptions, choose_engine
@@ -23,6 +24,7 @@ from .render.cache import default_cache_dir
 from .slug import slugify
 from .text.plan import Plan, plan_book
 from .writers import DEFAULT_FORMATS, writers_for
+from .writers.manifest import record_files
 
 
 def default_jobs() -> int:
@@ -68,16 +70,19 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
     engine, reason = engine_for(source, options)
     events.engine_chosen(engine, reason)
     the_plan = plan_book(source, engine.caps, options.split_minutes, options.pauses)
-    slug = slugify(the_plan.document.info.title)
-    settings = _settings(the_plan, profile, reason)
-    with _staging(options.output_root, slug) as staging:
-        render = RenderOptions(
-            profile, options.jobs, _cache_root(options, staging), options.use_cache
-        )
-        book = render_book(the_plan, engine, staging, slug, render, events, settings)
-        for writer in writers:
-            writer.write(book)
-        final = _swap_into_place(staging, options.output_root / slug)
+    root, info, book_id = _output_root(options), the_plan.document.info, _book_id(source_path)
+    with outdir.book_lock(root, slugify(info.title)):
+        name = _folder(root, slugify(info.title), book_id, info.title, events)
+        outdir.recover(root, name)
+        with outdir.staging_folder(root, name) as staging, _cache_root(options) as cache:
+            render = RenderOptions(profile, options.jobs, cache, options.use_cache)
+            settings = _settings(the_plan, profile, reason)
+            book = render_book(the_plan, engine, staging, name, render, events, settings, book_id)
+            for writer in writers:
+                writer.write(book)
+            record_files(staging)
+            outdir.keep_user_files(root / name, staging)
+            final = outdir.swap_into_place(staging, root, name)
     files = tuple(sorted(p for p in final.rglob("*") if p.is_file()))
     return BuildResult(
         final, final / book.book_file, files, book.duration_ms, len(book.chapters),
@@ -120,39 +125,35 @@ def _settings(the_plan: Plan, profile: Profile, reason: str) -> dict[str, Any]:
     }
 
 
-def _cache_root(options: BuildOptions, staging: Path) -> Path:
-    if not options.use_cache:
-        return staging.with_name(staging.name + ".cache")
-    return options.cache_dir or default_cache_dir()
-
-
 @contextmanager
-def _staging(root: Path, slug: str) -> Iterator[Path]:
-    """A private folder beside the final one; removed whatever happens."""
-    root.mkdir(parents=True, exist_ok=True)
-    _clean_stale(root, slug)
-    staging = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=root))
+def _cache_root(options: BuildOptions) -> Iterator[Path]:
+    if options.use_cache:
+        yield options.cache_dir or default_cache_dir()
+        return
+    with tempfile.TemporaryDirectory(prefix="audiobook-nocache-") as tmp:
+        yield Path(tmp)  # a cache of this build alone, removed with it
+
+
+def _output_root(options: BuildOptions) -> Path:
+    root = options.output_root
+    if root.exists() and not root.is_dir():
+        raise InputError(f"{root} is a file; -o must name a folder.")
     try:
-        yield staging
-    finally:
-        for leftover in (staging, staging.with_name(staging.name + ".cache")):
-            shutil.rmtree(leftover, ignore_errors=True)
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the output folder {root}: {exc.strerror}.") from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise InputError(f"the output folder {root} is not writable.")
+    return root
 
 
-def _swap_into_place(staging: Path, final: Path) -> Path:
-    """Replace the previous output in two renames; a reader never sees a half-built book."""
-    staging.chmod(0o755)  # mkdtemp makes it private
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
-        final.rename(old)
-    staging.rename(final)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-    return final
+def _book_id(source_path: Path) -> str:
+    """The same for every build of this source file; another file is another book."""
+    return hashlib.sha256(str(source_path.resolve()).encode()).hexdigest()[:16]
 
 
-def _clean_stale(root: Path, slug: str) -> None:
-    for stale in root.glob(f".{slug}.*"):
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
+def _folder(root: Path, slug: str, book_id: str, title: str, events: Events) -> str:
+    name = outdir.folder_for(root, slug, book_id, title)
+    if name != slug:
+        events.warning(f"{root / slug} holds another book; this one goes to {root / name}.")
+    return name

@@ -33,7 +33,10 @@ def _last_line(stderr: bytes, code: int) -> str:
 
 def run(cmd: list[str], stdin: bytes | memoryview | None = None) -> bytes:
     try:
-        proc = subprocess.run(cmd, input=stdin, capture_output=True, check=False)
+        # Its own session: Ctrl-C stops the build, which lets running encodes finish.
+        proc = subprocess.run(
+            cmd, input=stdin, capture_output=True, check=False, start_new_session=True
+        )
     except OSError as exc:
         raise AudioError(f"{cmd[0]} could not run: {exc.strerror}.") from None
     if proc.returncode != 0:

@@ -20,7 +20,10 @@ def missing_program(program: str, install: str) -> str | None:
 def run_program(cmd: list[str], out: Path, what: str) -> None:
     """Run cmd, which writes the WAV file out; a failure is an EngineError naming what."""
     try:
-        proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False)
+        # Its own session: Ctrl-C stops the build, which lets running chunks finish.
+        proc = subprocess.run(
+            cmd, capture_output=True, timeout=TIMEOUT_S, check=False, start_new_session=True
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise EngineError(f"{what} could not run: {exc}.") from None
     if proc.returncode != 0 or not out.is_file() or out.stat().st_size <= 44:

@@ -15,7 +15,7 @@ from typing import Any
 from ..audio import ffmpeg
 from ..audio.loudness import Profile
 from ..engines import Engine
-from ..errors import EngineError
+from ..errors import EngineError, Interrupted
 from ..events import Events
 from ..model import ChapterAudio, Chunk, PlacedChapter, RenderedBook
 from ..slug import slugify
@@ -38,7 +38,7 @@ class RenderOptions:
 
 def render_book(
     the_plan: Plan, engine: Engine, folder: Path, slug: str, options: RenderOptions,
-    events: Events, settings: dict[str, Any],
+    events: Events, settings: dict[str, Any], book_id: str = "",
 ) -> RenderedBook:  # fmt: skip
     """Write folder/chapters/NN-*.mp3 and folder/<slug>.mp3; every time in the result is
     in the decoded audio. An engine failure says how many chunks a re-run will reuse."""
@@ -63,11 +63,17 @@ def render_book(
                 events.chapter_done(chapters[-1])
     except EngineError as exc:
         raise EngineError(f"{exc} {_resume_hint(synth, the_plan, options)}") from None
+    except KeyboardInterrupt:
+        chunks = the_plan.chunks
+        raise Interrupted(
+            f"Stopped: {synth.cached_count(chunks)} of {synth.distinct(chunks)} chunks are "
+            "cached; re-run to resume."
+        ) from None
     book_file = f"{slug}.mp3"
     _join_book(chapters, [j.key for j in jobs], folder / book_file, chapter_cache)
     return RenderedBook(
         the_plan.document.info, folder, book_file, tuple(_place(chapters, folder)),
-        engine.describe(), settings, options.profile, synth.made, synth.reused,
+        engine.describe(), settings, options.profile, book_id, synth.made, synth.reused,
     )  # fmt: skip
 
 

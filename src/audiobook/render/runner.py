@@ -55,6 +55,8 @@ class Runner:
         if exc is not None and not isinstance(exc, Aborted):
             self.fail(exc)
         self.close()
+        if isinstance(exc, KeyboardInterrupt):
+            return  # the user's stop wins over what failed while the threads wound down
         if self.error is not None and self.error is not exc:
             raise self.error
 

@@ -20,6 +20,7 @@ def manifest(book: RenderedBook) -> dict[str, Any]:
     info = book.info
     return {
         "generator": GENERATED_BY,
+        "book_id": book.book_id,
         "title": info.title,
         "author": info.author,
         "date": info.date,
@@ -63,6 +64,16 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 
 def write(book: RenderedBook) -> None:
     write_json(book.folder / MANIFEST, manifest(book))
+
+
+def record_files(folder: Path) -> None:
+    """List every file of the finished book in its manifest: what a rebuild may replace
+    (anything else in the folder is the user's and is kept)."""
+    path = folder / MANIFEST
+    data = json.loads(path.read_text(encoding="utf-8"))
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    data["files"] = sorted({*files, MANIFEST})
+    write_json(path, data)
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
