@@ -402,6 +402,56 @@ def feed(
 
 
 @cli.command(context_settings=CONTEXT)
+@click.argument("output_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A faster-whisper model folder [default: Whisper base from audiobook[proof]].",
+)  # fmt: skip
+@click.option("--chapter", "chapters", type=click.IntRange(min=1), multiple=True,
+              help="Proof only this chapter (repeatable).")  # fmt: skip
+@click.option("--worst", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Sentences to list, the worst first.")  # fmt: skip
+@click.option(
+    "--max-wer", type=click.FloatRange(min=0), help="Exit 1 when the book's WER is above."
+)
+@click.option("--write-hints", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write words heard wrong more than once as a starter hints.toml.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def proof(
+    output_dir: Path, model_dir: Path | None, chapters: tuple[int, ...], worst: int,
+    max_wer: float | None, write_hints: Path | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Listen to a built book with a machine listener (Whisper) and report, per sentence,
+    chapter and book, the words heard wrong: a way to compare voices and find suspects
+    (Whisper hears worse than a person; it does not certify).
+
+    \b
+    Example:
+      audiobook proof output/bulletin-communiste-1920 --max-wer 0.25 --write-hints hints.toml
+    """
+    from . import proof as listener  # faster-whisper loads only here
+
+    bar: Any = click.progressbar(length=1000, label="Listening", file=sys.stderr)
+
+    def progress(done_s: float, total_s: float) -> None:
+        bar.update(int(1000 * done_s / total_s) - bar.pos if total_s else 0)
+
+    with reported(), bar:
+        report = listener.proof_book(
+            output_dir, model_dir, progress, chapters=set(chapters) or None, worst=worst
+        )
+    click.echo(json.dumps(listener.report_json(report), ensure_ascii=False, indent=2)
+               if as_json else listener.format_report(report))  # fmt: skip
+    if write_hints is not None:
+        with reported():
+            listener.write_hints(write_hints, report)
+        click.echo(f"Wrote {write_hints} ({len(report.mishearings)} entries to review).", err=True)
+    if max_wer is not None and report.score.wer > max_wer:
+        click.echo(f"WER {report.score.wer:.3f} is above --max-wer {max_wer:g}.", err=True)
+        raise SystemExit(1)
+
+
+@cli.command(context_settings=CONTEXT)
 @click.option(
     "--voice-model", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A Piper voice model to check.",
