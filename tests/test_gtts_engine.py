@@ -181,6 +181,7 @@ def test_404_is_not_retried(fake_google: FakeGoogle, tmp_path: Path) -> None:
 
 
 def test_hang_once_is_retried(fake_google: FakeGoogle, tmp_path: Path) -> None:
+    fake_google._audio("Bonjour.", "fr")  # made now: the retry's answer must beat the timeout
     fake_google.fail_next("hang", 1)
     engine = make_engine(timeout_s=0.3, retries=3)
     engine.synthesize("Bonjour.", "fr", tmp_path / "h.wav")

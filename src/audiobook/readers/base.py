@@ -3,6 +3,7 @@ decoding rules they share."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,13 @@ from ..model import BookInfo
 
 BINARY_CONTROL_RATIO = 0.01
 BINARY_SNIFF_BYTES = 65536
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Without control characters (NUL, escapes, bidi-breaking separators): they must not
+    reach a file name, a tag, JSON or XML."""
+    return CONTROL_RE.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f")
     if text and controls / len(text) > BINARY_CONTROL_RATIO:
         raise InputError(f"{name} looks binary ({controls} control characters). Give a text file.")
+    text = clean(text)
     if not text.strip():
         raise InputError(f"{name} is empty: there is no text to read.")
     return text, warnings
@@ -81,5 +90,7 @@ def read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path} is not valid TOML: {exc}.") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not UTF-8 (byte {exc.start}): save it as UTF-8.") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}.") from None

@@ -7,28 +7,55 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import BookInfo
-from .base import Section, Source, read_toml
+from .base import Section, Source, clean, read_toml
 
 SUFFIX = ".toml"
 BOOK_KEYS = {
     "title", "author", "date", "publisher", "description", "language", "genre", "cover",
     "source", "chapters", "split_minutes", "hints", "pauses", "engine", "voice", "voice_model",
+    "allow_outside",
 }  # fmt: skip
 INFO_KEYS = ("author", "publisher", "description")
+SPLIT_MINUTES_RANGE = (1.0, 600.0)
+PAUSE_MAX_MS = 60_000
+IMAGE_MAGIC = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}
 
 
 def _str(table: dict[str, Any], key: str, where: str, default: str = "") -> str:
     value = table.get(key, default)
     if not isinstance(value, str):
         raise InputError(f"{where}: '{key}' must be a string.")
-    return value.strip()
+    return clean(value).strip()
 
 
-def _file(base: Path, table: dict[str, Any], key: str, where: str, what: str) -> Path | None:
+def _inside(base: Path, name: str, where: str, allow_outside: bool) -> Path:
+    """base/name, refused when it leads outside the book's folder (unless allowed)."""
+    path = base / name
+    if not allow_outside and not path.resolve().is_relative_to(base.resolve()):
+        raise InputError(
+            f"{where}: {name} is outside the book's folder; move it in, or set "
+            "allow_outside = true in book.toml."
+        )
+    return path
+
+
+def _file(
+    base: Path, table: dict[str, Any], key: str, where: str, what: str, allow_outside: bool
+) -> Path | None:
     name = _str(table, key, where)
-    path = (base / name) if name else None
+    path = _inside(base, name, where, allow_outside) if name else None
     if path and not path.is_file():
         raise InputError(f"{where}: {what} {path} does not exist.")
+    return path
+
+
+def _cover(path: Path | None, where: str) -> Path | None:
+    if path is None:
+        return None
+    with path.open("rb") as f:
+        head = f.read(8)
+    if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
+        raise InputError(f"{where}: cover {path} is not a JPEG or PNG image.")
     return path
 
 
@@ -39,7 +66,9 @@ def _chapter_text(source: Source) -> str:
     return "\n\n".join(f"{s.title}.\n\n{s.text}" for s in source.sections)
 
 
-def _sections(path: Path, book: dict[str, Any], title: str) -> tuple[list[Section], list[str]]:
+def _sections(
+    path: Path, book: dict[str, Any], title: str, allow_outside: bool
+) -> tuple[list[Section], list[str]]:
     from . import read_source  # the registry imports this module
 
     base = path.parent
@@ -53,14 +82,14 @@ def _sections(path: Path, book: dict[str, Any], title: str) -> tuple[list[Sectio
             where = f"{path}: chapter {n}"
             if not isinstance(ch, dict) or "source" not in ch:
                 raise InputError(f"{where} needs a 'source' file.")
-            read = read_source(base / _str(ch, "source", where))
+            read = read_source(_inside(base, _str(ch, "source", where), where, allow_outside))
             warnings += read.warnings
             sections.append(
                 Section(_str(ch, "title", where) or f"Chapitre {n}", _chapter_text(read))
             )
         return sections, warnings
     if "source" in book:
-        read = read_source(base / _str(book, "source", str(path)))
+        read = read_source(_inside(base, _str(book, "source", str(path)), str(path), allow_outside))
         sections = [s if s.titled else Section(title, s.text) for s in read.sections]
         return sections, list(read.warnings)
     raise InputError(f"{path}: give 'source' or [[chapters]].")
@@ -71,13 +100,19 @@ def _settings(path: Path, book: dict[str, Any]) -> dict[str, Any]:
     from ..engines import ENGINE_NAMES  # names only: no engine is imported
 
     split = book.get("split_minutes")
-    if split is not None and (not isinstance(split, int | float) or split <= 0):
-        raise InputError(f"{path}: 'split_minutes' must be a positive number.")
+    lo, hi = SPLIT_MINUTES_RANGE
+    if split is not None and (
+        isinstance(split, bool) or not isinstance(split, int | float) or not lo <= split <= hi
+    ):
+        raise InputError(f"{path}: 'split_minutes' must be a number from {lo:g} to {hi:g}.")
     pauses = book.get("pauses", {})
     if not isinstance(pauses, dict) or not all(
-        isinstance(v, int) and v >= 0 for v in pauses.values()
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= PAUSE_MAX_MS
+        for v in pauses.values()
     ):
-        raise InputError(f"{path}: [pauses] values must be whole milliseconds >= 0.")
+        raise InputError(
+            f"{path}: [pauses] values must be whole milliseconds, 0 to {PAUSE_MAX_MS}."
+        )
     engine = _str(book, "engine", str(path)) or None
     if engine is not None and engine not in ("auto", *ENGINE_NAMES):
         raise InputError(
@@ -100,18 +135,21 @@ def read(path: Path) -> Source:
     title = _str(book, "title", where)
     if not title:
         raise InputError(f"{path}: 'title' is required.")
-    sections, warnings = _sections(path, book, title)
+    allow_outside = book.get("allow_outside", False)
+    if not isinstance(allow_outside, bool):
+        raise InputError(f"{path}: 'allow_outside' must be true or false.")
+    sections, warnings = _sections(path, book, title, allow_outside)
     info = BookInfo(
         title=title,
         date=str(book.get("date", "")),
         language=_str(book, "language", where, "fr") or "fr",
         genre=_str(book, "genre", where, "Audiobook") or "Audiobook",
         source=_str(book, "source", where),
-        cover=_file(path.parent, book, "cover", where, "cover"),
+        cover=_cover(_file(path.parent, book, "cover", where, "cover", allow_outside), where),
         **{key: _str(book, key, where) for key in INFO_KEYS},
     )
-    hints = _file(path.parent, book, "hints", where, "hints file")
-    model = _file(path.parent, book, "voice_model", where, "voice model")
+    hints = _file(path.parent, book, "hints", where, "hints file", allow_outside)
+    model = _file(path.parent, book, "voice_model", where, "voice model", allow_outside)
     return Source(
         info, tuple(sections), hints_path=hints, voice_model=model, warnings=tuple(warnings),
         **_settings(path, book),

@@ -6,6 +6,7 @@ credit, chapters with notes end with them, and the last one closes the book.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 
@@ -35,6 +36,7 @@ def build_document(source: Source, split_minutes: float | None = None) -> Docume
     chapters: list[Chapter] = []
     for section in source.sections:
         paragraphs, notes = repair_text(section.text)
+        paragraphs, notes = _without_scene_breaks(paragraphs, notes)
         if not paragraphs:
             continue
         if split_minutes:
@@ -42,6 +44,21 @@ def build_document(source: Source, split_minutes: float | None = None) -> Docume
         else:
             chapters.append(Chapter(section.title, tuple(paragraphs), tuple(n for _, n in notes)))
     return Document(source.info, tuple(chapters))
+
+
+def _without_scene_breaks(
+    paragraphs: list[str], notes: list[tuple[int, str]]
+) -> tuple[list[str], list[tuple[int, str]]]:
+    """A scene break ("* * *", "---") is a pause between paragraphs, not words to read.
+    Notes keep pointing at the paragraph they follow."""
+    kept = [i for i, p in enumerate(paragraphs) if readable(p)]
+    moved = [(max(0, bisect.bisect_right(kept, where) - 1), n) for where, n in notes]
+    return [paragraphs[i] for i in kept], [(w, n) for w, n in moved if readable(n)]
+
+
+def readable(text: str) -> bool:
+    """Has a letter or a digit: something to say."""
+    return any(ch.isalnum() for ch in text)
 
 
 def split_by_length(

@@ -6,10 +6,11 @@ import functools
 import re
 
 from .chunk import Speaker
-from .lexicon import Lexicon
+from .lexicon import PHONEME_ALPHABET, Lexicon
 from .normalize import normalize_traced
 
 FOREIGN_STRIP_RE = re.compile(r"[«»“”\"—–]")
+BRACKETS_AS_TEXT = str.maketrans("[]", "()")  # only the lexicon's phonemes use [[...]]
 
 
 def make_speaker(lexicon: Lexicon, phonemes: str | None) -> Speaker:
@@ -18,6 +19,8 @@ def make_speaker(lexicon: Lexicon, phonemes: str | None) -> Speaker:
 
     @functools.lru_cache(maxsize=65536)
     def speak(text: str, lang: str) -> tuple[str, tuple[str, ...]]:
+        if phonemes == PHONEME_ALPHABET:  # the book's own "[[...]]" is text, never phonemes
+            text = text.translate(BRACKETS_AS_TEXT)
         if lang != "fr":
             return " ".join(FOREIGN_STRIP_RE.sub(" ", text).split()), ()
         protected, table, notes = lexicon.protect(text, phonemes, lang)

@@ -93,6 +93,7 @@ def set_track(tags: ID3, number: int, total: int) -> None:
 
 
 FRAME_HEADER_BYTES = 10
+NO_AUTHOR = "Anonyme"  # players show the artist: a book without author or publisher
 
 
 def save(tags: ID3, path: Path) -> None:
@@ -139,8 +140,8 @@ def write(book: RenderedBook) -> None:
     and TRCK n/N."""
     info = book.info
     common = dict(
-        artist=info.author, album=info.title, date=info.date, language=info.language,
-        genre=info.genre, cover=info.cover,
+        artist=info.author or info.publisher or NO_AUTHOR, album=info.title, date=info.date,
+        language=info.language, genre=info.genre, cover=info.cover,
     )  # fmt: skip
     tags = base_tags(title=info.title, **common)  # type: ignore[arg-type]
     add_chapters(
