@@ -30,6 +30,11 @@ class Section:
     title: str
     text: str
     titled: bool = True  # False: the source gave no title (a default stands in)
+    # A reader that knows the structure (PDF layout, EPUB markup) gives clean paragraphs
+    # separated by blank lines, and the notes apart, each after the paragraph it belongs
+    # to: (index of that paragraph, note text). Plain text is repaired instead.
+    structured: bool = False
+    notes: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,11 @@ MONTHS_FR = [
 def build_document(source: Source, split_minutes: float | None = None) -> Document:
     chapters: list[Chapter] = []
     for section in source.sections:
-        paragraphs, notes = repair_text(section.text)
+        if section.structured:
+            paragraphs = [" ".join(p.split()) for p in section.text.split("\n\n") if p.strip()]
+            notes = list(section.notes)
+        else:
+            paragraphs, notes = repair_text(section.text)
         paragraphs, notes = _without_scene_breaks(paragraphs, notes)
         if not paragraphs:
             continue
