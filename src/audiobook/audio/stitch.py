@@ -7,14 +7,14 @@ loop (quadratic), no crossfade.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 from pydub import AudioSegment
 
 from ..model import Chunk, ChunkTiming
-from .loudness import Profile, apply_gain, gain_for, measure
+from .loudness import Profile, apply_gain, gain_for, measure_blocks
 from .silence import EDGE_MARGIN_MS, quiet_runs, quiet_windows, silence
 
 BREAK_FRAME_MS = 10
@@ -82,17 +82,20 @@ def open_breaks(
 
 class Stitcher:
     """One chapter of PCM, built as its chunks arrive: head room tone, then each chunk
-    followed by its pause. Times are exact to the sample; the buffer grows by appending
-    (amortised linear), and what is already stitched can be read while more arrives."""
+    followed by its pause. Times are exact to the sample. Only the samples from `start`
+    on are held: what is encoded is dropped (drop_before), so memory stays bounded
+    however long the chapter; replay() makes any part again from the chunk files."""
 
     def __init__(self, head_ms: int, rate: int) -> None:
         self.rate = rate
         self._buffer = bytearray(silence(head_ms, rate))
+        self.start = 0  # the sample the buffer begins with
         self.timings: list[ChunkTiming] = []
+        self.sources: list[tuple[Chunk, Path]] = []  # what replay() reads again
 
     @property
     def samples(self) -> int:
-        return len(self._buffer) // 2
+        return self.start + len(self._buffer) // 2
 
     def add(self, chunk: Chunk, wav: Path) -> ChunkTiming:
         """Append a chunk's audio (a WAV file) and the pause after it; its time in the chapter."""
@@ -110,18 +113,40 @@ class Stitcher:
         end = start + len(data) // 2
         timing = ChunkTiming(chunk, start * 1000 / self.rate, end * 1000 / self.rate, parts)
         self.timings.append(timing)
+        self.sources.append((chunk, wav))
         self._buffer += data
         self._buffer += silence(chunk.pause_after_ms, self.rate)
         return timing
 
-    def pcm(self, a: int = 0, b: int | None = None) -> np.ndarray:
-        """A copy of samples a..b (the buffer may still grow)."""
+    def pcm(self, a: int, b: int | None = None) -> np.ndarray:
+        """A copy of samples a..b (a at or after `start`; the buffer may still grow)."""
         end = self.samples if b is None else b
-        return np.frombuffer(bytes(self._buffer[2 * a : 2 * end]), dtype="<i2")
+        lo, hi = 2 * (a - self.start), 2 * (end - self.start)
+        if lo < 0:
+            raise ValueError(f"samples before {self.start} were dropped (asked from {a})")
+        return np.frombuffer(bytes(self._buffer[lo:hi]), dtype="<i2")
 
-    def whole(self) -> np.ndarray:
-        """All samples, without a copy; nothing can be added after this."""
-        return np.frombuffer(self._buffer, dtype="<i2")
+    def drop_before(self, a: int) -> None:
+        """Forget the samples before a (they are encoded)."""
+        if a > self.start:
+            del self._buffer[: 2 * (a - self.start)]
+            self.start = a
+
+
+def replay(
+    head_ms: int, rate: int, sources: Sequence[tuple[Chunk, Path]], bounds: Sequence[int]
+) -> Iterator[np.ndarray]:
+    """The chapter's samples bounds[k]..bounds[k+1] for each k, made again from its chunk
+    files exactly as the first time, holding one part at a time (bounds start at 0 and
+    end with the chapter's length)."""
+    stitcher = Stitcher(head_ms, rate)
+    pending = iter(sources)
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        while stitcher.samples < b:
+            chunk, wav = next(pending)
+            stitcher.add(chunk, wav)
+        yield stitcher.pcm(a, b)
+        stitcher.drop_before(b)
 
 
 GAIN_CORRECTION_MIN_DB = 0.1
@@ -158,10 +183,11 @@ def halfway_cut(timings: Sequence[ChunkTiming], start: int, end: int, rate: int)
     return min(inside, key=lambda pos: abs(pos - middle), default=None)
 
 
-def chapter_gain(pcm: np.ndarray, rate: int, profile: Profile) -> float:
-    """The one gain (dB) for the whole chapter (never per sentence). The limiter takes a
-    little loudness back, so the gain is corrected once from a second measurement."""
-    gain_db = gain_for(measure(pcm, rate, peaks=False), profile)
-    out = apply_gain(pcm, gain_db, profile.peak_max_db)
-    correction_db = gain_for(measure(out, rate, peaks=False), profile)
+def chapter_gain(parts: Callable[[], Iterable[np.ndarray]], rate: int, profile: Profile) -> float:
+    """The one gain (dB) for the whole chapter (never per sentence), from its samples in
+    parts (called once per pass). The limiter takes a little loudness back, so the gain
+    is corrected once from a second measurement."""
+    gain_db = gain_for(measure_blocks(parts(), rate, peaks=False), profile)
+    limited = (apply_gain(p, gain_db, profile.peak_max_db) for p in parts())
+    correction_db = gain_for(measure_blocks(limited, rate, peaks=False), profile)
     return gain_db + correction_db if abs(correction_db) > GAIN_CORRECTION_MIN_DB else gain_db

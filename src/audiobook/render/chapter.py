@@ -6,10 +6,11 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import itertools
 import json
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,7 +21,14 @@ import numpy as np
 from .. import __version__
 from ..audio import ffmpeg, mp3
 from ..audio.loudness import Profile, apply_gain
-from ..audio.stitch import SEGMENT_TARGET_S, Stitcher, chapter_gain, cut_after, halfway_cut
+from ..audio.stitch import (
+    SEGMENT_TARGET_S,
+    Stitcher,
+    chapter_gain,
+    cut_after,
+    halfway_cut,
+    replay,
+)
 from ..model import ChapterAudio, Chunk, ChunkTiming
 from ..text.chunk import Pauses
 from .cache import ChapterCache
@@ -28,7 +36,8 @@ from .runner import Runner, Slot
 from .synthesize import Rendered
 
 FINISH, ENCODE, JOIN = "chapter", "encode", "join"  # the pools this module uses
-CHAPTERS_IN_FLIGHT = 2  # chapters whose PCM waits for the encoders: a build's memory
+CHAPTERS_IN_FLIGHT = 2  # chapters being stitched or waiting for their encodes
+SEGMENTS_QUEUED_PER_JOB = 2  # leveled segments waiting for an encoder: bounded memory
 GAIN_ESTIMATE_AFTER_S = 60.0  # stitched audio a chapter's gain is first estimated on
 GAIN_ESTIMATE_TOLERANCE_DB = 0.25  # an estimate this close to the whole chapter's gain is kept
 
@@ -94,6 +103,7 @@ class ChapterRenderer:
         self.profile = profile
         self.cache = cache
         self.memory = threading.BoundedSemaphore(CHAPTERS_IN_FLIGHT)
+        self.queue = threading.BoundedSemaphore(SEGMENTS_QUEUED_PER_JOB * jobs)
         runner.pool(FINISH, 1)
         runner.pool(ENCODE, jobs)
         runner.pool(JOIN, 1)
@@ -110,41 +120,61 @@ class ChapterRenderer:
         return self.runner.wait(self.runner.wait(pending))
 
     def _encode(self, state: _Encoding, pcm: np.ndarray, k: int) -> None:
+        """Level segment k and queue its encoding (at most SEGMENTS_QUEUED wait at once)."""
         assert state.gain_db is not None
-        leveled = apply_gain(pcm, state.gain_db, self.profile.peak_max_db)
-        encode = functools.partial(
-            ffmpeg.encode_mp3, out_rate=self.profile.sample_rate,
-            bitrate_kbps=self.profile.bitrate_kbps,
-        )  # fmt: skip
-        pcm_bytes = leveled.data.cast("B")  # a subprocess takes bytes
-        state.encodes.append(
-            self.runner.submit(ENCODE, encode, pcm_bytes, self.rate, state.job.part(k))
-        )
+        slot = self.runner.acquire(self.queue)
+        try:
+            leveled = apply_gain(pcm, state.gain_db, self.profile.peak_max_db)
+            encode = functools.partial(
+                ffmpeg.encode_mp3, out_rate=self.profile.sample_rate,
+                bitrate_kbps=self.profile.bitrate_kbps,
+            )  # fmt: skip
+            pcm_bytes = leveled.data.cast("B")  # a subprocess takes bytes
+            future = self.runner.submit(ENCODE, encode, pcm_bytes, self.rate, state.job.part(k))
+        except BaseException:
+            slot.release()
+            raise
+        future.add_done_callback(lambda _: slot.release())
+        state.encodes.append(future)
 
     def _finish(self, job: ChapterJob, chunks: Sequence[Future[Rendered]]) -> Future[ChapterAudio]:
         """Stitch, level and encode; hand the segments to the joiner.
 
         Encoding does not wait for the chapter's last chunk: once GAIN_ESTIMATE_AFTER_S are
         stitched, the gain is estimated on them and each finished segment is encoded with
-        it. When the chapter is whole its gain is measured; an estimate off by more than
+        it, then dropped from memory. When the chapter is whole its gain is measured on its
+        samples made again from the chunk files; an estimate off by more than
         GAIN_ESTIMATE_TOLERANCE_DB is thrown away and every segment encoded again."""
         state = _Encoding(job, self.runner.acquire(self.memory))
         try:
             stitcher = self._stitch(state, chunks)
-            whole = stitcher.whole()
-            tail = halfway_cut(stitcher.timings, state.cuts[-1], len(whole), self.rate)
+            length = stitcher.samples
+            tail = halfway_cut(stitcher.timings, state.cuts[-1], length, self.rate)
             if tail is not None:
                 state.cuts.append(tail)
-            gain = chapter_gain(whole, self.rate, self.profile)
+            bounds = [*state.cuts, length]
+
+            def parts() -> Iterator[np.ndarray]:
+                return replay(self.pauses.head_ms, self.rate, stitcher.sources, bounds)
+
+            gain = chapter_gain(parts, self.rate, self.profile)
             if state.gain_db is None or abs(gain - state.gain_db) > GAIN_ESTIMATE_TOLERANCE_DB:
                 for encode in state.encodes:  # the same files are written again
                     self.runner.wait(encode)
                 state.encodes, state.gain_db = [], gain
-            ends = [*state.cuts[1:], len(whole)]
-            for k in range(len(state.encodes), len(state.cuts)):
-                self._encode(state, whole[state.cuts[k] : ends[k]], k)
-            del whole  # the segments hold what the encoders still need
-            return self.runner.submit(JOIN, self._join, state, stitcher.samples,
+            first = len(state.encodes)
+            held = bounds[first] >= stitcher.start  # the rest is still in memory
+            pieces = (
+                (
+                    stitcher.pcm(a, b)
+                    for a, b in zip(bounds[first:], bounds[first + 1 :], strict=False)
+                )
+                if held
+                else itertools.islice(parts(), first, None)
+            )
+            for k, pcm in enumerate(pieces, first):
+                self._encode(state, pcm, k)
+            return self.runner.submit(JOIN, self._join, state, length,
                                       tuple(stitcher.timings))  # fmt: skip
         except BaseException:
             state.slot.release()  # the joiner would have released it
@@ -160,10 +190,12 @@ class ChapterRenderer:
                 continue
             state.cuts.append(cut)
             if state.gain_db is None and cut >= GAIN_ESTIMATE_AFTER_S * self.rate:
-                state.gain_db = chapter_gain(stitcher.pcm(0, cut), self.rate, self.profile)
+                head = [stitcher.pcm(0, cut)]
+                state.gain_db = chapter_gain(functools.partial(iter, head), self.rate, self.profile)
             if state.gain_db is not None:
                 for k in range(len(state.encodes), len(state.cuts) - 1):
                     self._encode(state, stitcher.pcm(state.cuts[k], state.cuts[k + 1]), k)
+                stitcher.drop_before(state.cuts[-1])  # encoded: memory stays bounded
         return stitcher
 
     def _join(self, state: _Encoding, length: int, timings: Sequence[ChunkTiming]) -> ChapterAudio:
