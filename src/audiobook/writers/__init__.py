@@ -3,6 +3,7 @@ writes its files into the book's folder."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -20,6 +21,15 @@ class Writer:
     default: bool = False  # written when --format is not given
 
 
+def _late(module: str) -> Callable[[RenderedBook], None]:
+    """A writer whose module (and what it loads) is imported only when it runs."""
+
+    def write(book: RenderedBook) -> None:
+        importlib.import_module(f"{__name__}.{module}").write(book)
+
+    return write
+
+
 # In the order they run: m4b reads the tags and the manifest written before it.
 WRITERS = {
     w.name: w
@@ -31,6 +41,16 @@ WRITERS = {
         Writer("vtt", "transcript.vtt (WebVTT)", transcripts.write_vtt, default=True),
         Writer("srt", "transcript.srt (SubRip)", transcripts.write_srt, default=True),
         Writer("m4b", "<slug>.m4b: AAC, chapters, tags, cover", m4b.write),
+        Writer(
+            "epub", "<slug>.epub: EPUB 3 read-along (media overlays)", _late("epub"), default=True
+        ),
+        Writer(
+            "daisy",
+            "daisy/ and <slug>-daisy.zip: DAISY 2.02 talking book",
+            _late("daisy"),
+            default=True,
+        ),
+        Writer("web", "index.html: the read-along web player", _late("web"), default=True),
     )
 }
 FORMATS = tuple(name for name, w in WRITERS.items() if not w.always)
