@@ -33,7 +33,8 @@ RPC_ID = "jQ1olc"
 RPC_PATH = "/_/TranslateWebserverUi/data/batchexecute"
 STATS_PATH = "/_fake/stats"
 ESPEAK_VOICES = {"fr", "en", "de", "es", "it", "pt", "nl", "la", "ru"}
-FAILURE_KINDS = ("hang", "noaudio", "empty")  # besides HTTP status codes
+FAILURE_KINDS = ("hang", "noaudio", "empty", "truncated", "tiny", "garbage", "drop")
+# besides HTTP status codes; "429+3" is a 429 with Retry-After: 3
 
 
 def make_mp3(text: str, lang: str = "fr") -> bytes:
@@ -111,7 +112,7 @@ class FakeGoogle:
         """The next `times` requests fail with kind: an HTTP status (429, 500, 503, 403...),
         "hang" (no answer for hang_s), "noaudio" (200 with an empty jQ1olc payload) or
         "empty" (200 without any jQ1olc line)."""
-        if not isinstance(kind, int) and kind not in FAILURE_KINDS:
+        if not isinstance(kind, int) and kind not in FAILURE_KINDS and "+" not in str(kind):
             raise ValueError(f"unknown failure {kind!r} (an HTTP status or {FAILURE_KINDS})")
         with self._lock:
             self._failures.extend([kind] * times)
@@ -207,9 +208,14 @@ class FakeGoogle:
             def log_message(self, format: str, *args: Any) -> None:
                 pass  # quiet
 
-            def _send(self, status: int, body: bytes, ctype: str = "text/plain") -> None:
+            def _send(
+                self, status: int, body: bytes, ctype: str = "text/plain",
+                headers: dict[str, str] | None = None,
+            ) -> None:  # fmt: skip
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -242,8 +248,20 @@ class FakeGoogle:
                         return  # the client has given up; close without answering
                     if fake.latency > 0:
                         fake._stopping.wait(fake.latency)
+                    headers: dict[str, str] = {}
+                    if isinstance(failure, str) and "+" in failure:  # "429+3": Retry-After
+                        code, after = failure.split("+")
+                        failure, headers = int(code), {"Retry-After": after}
+                    if failure == "drop":
+                        self.close_connection = True
+                        return  # the connection closes without an answer
                     if isinstance(failure, int):
                         payload = HTTPStatus(failure).phrase.encode()
+                    elif failure in ("truncated", "tiny", "garbage"):
+                        mp3 = fake._audio(text, lang)
+                        cut = {"truncated": mp3[: len(mp3) // 2], "tiny": mp3[:100]}
+                        body = cut.get(str(failure), b"\x13\x37" * 300)
+                        payload = rpc_answer(json.dumps([base64.b64encode(body).decode()]))
                     elif failure == "noaudio":
                         payload = rpc_answer("[]")
                     elif failure == "empty":
@@ -254,7 +272,7 @@ class FakeGoogle:
                 finally:
                     fake._end(answered)
                 status = failure if isinstance(failure, int) else 200
-                self._send(status, payload, "application/json; charset=utf-8")
+                self._send(status, payload, "application/json; charset=utf-8", headers)
 
         return Handler
 

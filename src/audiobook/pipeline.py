@@ -71,7 +71,7 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
     events.engine_chosen(engine, reason)
     the_plan = plan_book(source, engine.caps, options.split_minutes, options.pauses)
     root, info, book_id = _output_root(options), the_plan.document.info, _book_id(source_path)
-    with outdir.book_lock(root, slugify(info.title)):
+    with _disk_errors(), outdir.book_lock(root, slugify(info.title)):
         name = _folder(root, slugify(info.title), book_id, info.title, events)
         outdir.recover(root, name)
         with outdir.staging_folder(root, name) as staging, _cache_root(options) as cache:
@@ -128,10 +128,30 @@ def _settings(the_plan: Plan, profile: Profile, reason: str) -> dict[str, Any]:
 @contextmanager
 def _cache_root(options: BuildOptions) -> Iterator[Path]:
     if options.use_cache:
-        yield options.cache_dir or default_cache_dir()
+        root = options.cache_dir or default_cache_dir()
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot use the cache folder {root}: {exc.strerror}.") from None
+        if not os.access(root, os.W_OK | os.X_OK):
+            raise InputError(f"cannot use the cache folder {root}: it is not writable.")
+        yield root
         return
     with tempfile.TemporaryDirectory(prefix="audiobook-nocache-") as tmp:
         yield Path(tmp)  # a cache of this build alone, removed with it
+
+
+@contextmanager
+def _disk_errors() -> Iterator[None]:
+    """A full disk or a folder we may not write: one line naming the path."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise InputError(
+            f"cannot write{where}: {exc.strerror or exc} (a full disk or a read-only folder?). "
+            "The previous output is unchanged; the chunks made so far are cached."
+        ) from None
 
 
 def _output_root(options: BuildOptions) -> Path:

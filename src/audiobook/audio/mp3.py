@@ -66,3 +66,30 @@ def mp3_samples(path: Path) -> tuple[int, int]:
             if flags & 1:
                 return struct.unpack(">I", head[pos + 8 : pos + 12])[0] * per_frame, rate
     raise AudioError(f"{path} has no Xing/Info header; cannot count its frames.")
+
+
+BITRATES_KBPS = {  # Layer III, by MPEG version bits (3: MPEG-1; 2, 0: MPEG-2 and 2.5)
+    3: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+
+
+def whole_frames(data: bytes) -> bool:
+    """True when data (an MP3 without tags at its end) is a run of whole Layer III frames:
+    an answer cut short ends inside a frame."""
+    pos = id3v2_size(data[:ID3V2_HEADER_BYTES])
+    frames = 0
+    while pos + 4 <= len(data):
+        hdr = struct.unpack(">I", data[pos : pos + 4])[0]
+        version, layer = (hdr >> 19) & 3, (hdr >> 17) & 3
+        bitrate_i, rate_i, padding = (hdr >> 12) & 15, (hdr >> 10) & 3, (hdr >> 9) & 1
+        if hdr >> 21 != 0x7FF or layer != 1 or version == 1 or rate_i == 3:
+            return False
+        if bitrate_i in (0, 15):
+            return False
+        rate = SAMPLE_RATES[version][rate_i]
+        kbps = BITRATES_KBPS[3 if version == 3 else 2][bitrate_i]
+        size = (144 if version == 3 else 72) * kbps * 1000 // rate + padding
+        pos += size
+        frames += 1
+    return frames > 0 and pos == len(data)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import struct
 import wave
 from pathlib import Path
 
@@ -11,6 +13,8 @@ from ..errors import EngineError
 from ..files import atomic_path
 
 WAV_HEADER_BYTES = 44
+DIGEST_CHUNK = b"sha2"  # after the data: the data's SHA-256, so a change at the same size shows
+DIGEST_BYTES = 32
 
 
 def write_wav(path: Path, pcm: bytes, rate: int) -> None:
@@ -22,8 +26,15 @@ def write_wav(path: Path, pcm: bytes, rate: int) -> None:
 
 
 def write_wav_atomic(path: Path, pcm: bytes, rate: int) -> None:
+    """A canonical WAV followed by a chunk holding the data's SHA-256 (readers skip it)."""
     with atomic_path(path) as tmp:
         write_wav(tmp, pcm, rate)
+        digest = hashlib.sha256(pcm).digest()
+        with tmp.open("r+b") as f:
+            f.seek(0, 2)
+            f.write(DIGEST_CHUNK + struct.pack("<I", DIGEST_BYTES) + digest)
+            f.seek(4)
+            f.write(struct.pack("<I", WAV_HEADER_BYTES - 8 + len(pcm) + 8 + DIGEST_BYTES))
 
 
 def read_wav_mono16(path: Path) -> tuple[np.ndarray, int]:
@@ -40,12 +51,20 @@ def read_wav_mono16(path: Path) -> tuple[np.ndarray, int]:
 
 
 def wav_frames(path: Path) -> tuple[int, int] | None:
-    """(frames, rate) of a canonical mono 16-bit WAV whose data is all there, else None."""
+    """(frames, rate) of a mono 16-bit WAV written by write_wav_atomic whose data is all
+    there and unchanged (its SHA-256 matches), else None."""
     try:
         with wave.open(str(path), "rb") as w:
             frames, rate = w.getnframes(), w.getframerate()
             ok = w.getnchannels() == 1 and w.getsampwidth() == 2 and frames > 0
-        if ok and path.stat().st_size == WAV_HEADER_BYTES + frames * 2:
+        data_end = WAV_HEADER_BYTES + frames * 2
+        if not ok or path.stat().st_size != data_end + 8 + DIGEST_BYTES:
+            return None
+        with path.open("rb") as f:
+            f.seek(WAV_HEADER_BYTES)
+            data = f.read(frames * 2)
+            tail = f.read()
+        if tail == DIGEST_CHUNK + struct.pack("<I", DIGEST_BYTES) + hashlib.sha256(data).digest():
             return frames, rate
     except (OSError, EOFError, wave.Error):
         pass

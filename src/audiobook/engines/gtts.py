@@ -29,6 +29,7 @@ from typing import Any
 import requests
 
 from ..audio.ffmpeg import mp3_to_wav
+from ..audio.mp3 import whole_frames
 from ..audio.silence import silence
 from ..audio.wav import write_wav
 from ..errors import AudioError, EngineError
@@ -49,6 +50,7 @@ except ImportError:  # pragma: no cover - gTTS is a dependency; unavailable_reas
 ENDPOINT_ENV = "AUDIOBOOK_GTTS_ENDPOINT"
 BACKOFF_BASE_S = 0.5
 BACKOFF_CAP_S = 8.0
+RETRY_AFTER_CAP_S = 30.0  # a longer Retry-After fails the try: a re-run resumes
 SILENCE_S = 0.1  # what a chunk with nothing speakable (only punctuation) becomes
 GTTS_LANGUAGES = frozenset({"fr", "en", "de", "es", "it", "pt", "nl", "la", "ru"})
 _NOTHING_TO_SAY_RE = re.compile(rf"^[{re.escape(_ALL_PUNC)}\s]*$")
@@ -121,9 +123,10 @@ def _make_tts(text: str, lang: str, tld: str, timeout_s: float) -> Any:
 
 @dataclass(frozen=True)
 class _Failure:
-    kind: str  # "http", "timeout", "connect", "noaudio"
+    kind: str  # "http", "timeout", "connect", "noaudio", "truncated"
     status: int = 0
     reason: str = ""
+    retry_after_s: float | None = None  # what a 429 or 503 asked us to wait
 
     @property
     def retryable(self) -> bool:
@@ -139,6 +142,8 @@ class _Failure:
             return (
                 f"Google TTS could not be reached {after} (no network, DNS failure or a firewall)."
             )
+        if self.kind == "truncated":
+            return f"Google TTS sent a cut-short or broken MP3 {after}."
         if self.kind == "noaudio":
             return (
                 f"Google TTS answered without audio {after} "
@@ -175,7 +180,16 @@ def _classify_gtts_error(exc: BaseException) -> _Failure:
     status = int(response.status_code)
     if status == 200:
         return _Failure("noaudio")
-    return _Failure("http", status, str(response.reason or ""))
+    return _Failure("http", status, str(response.reason or ""), _retry_after(response))
+
+
+def _retry_after(response: Any) -> float | None:
+    """Retry-After in seconds (the HTTP-date form is rare from Google: ignored)."""
+    value = str(getattr(response, "headers", {}).get("Retry-After") or "").strip()
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
 
 
 # --- Audio ---------------------------------------------------------------------------------
@@ -287,7 +301,10 @@ class GttsEngine(Engine):
                 return result
             if not result.retryable or attempt == tries:
                 raise EngineError(result.message(attempt, timeout_s, self.tld, lang))
-            self._sleep(self._jitter(self.backoff_cap(attempt)))
+            pause = self._jitter(self.backoff_cap(attempt))
+            if result.retry_after_s is not None:  # honoured, within our cap
+                pause = max(pause, min(result.retry_after_s, RETRY_AFTER_CAP_S))
+            self._sleep(pause)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _try_once(
@@ -303,7 +320,9 @@ class GttsEngine(Engine):
                 return _classify_gtts_error(exc)
             except requests.exceptions.RequestException as exc:
                 return _classify_request_error(exc)
-        return audio if audio else _Failure("noaudio")
+        if not audio:
+            return _Failure("noaudio")
+        return audio if whole_frames(audio) else _Failure("truncated")
 
 
 def probe(timeout_s: float = 2.0, tld: str = "fr") -> bool:

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import tempfile
 import threading
+import wave
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..audio.silence import trim_silence
-from ..audio.wav import WAV_HEADER_BYTES, read_wav_mono16
+from ..audio.wav import read_wav_mono16
 from ..engines import Engine
+from ..errors import EngineError
 from ..model import Chunk
 from .cache import ChunkCache
 from .runner import Runner
 
 POOL = "synth"
+PLAUSIBLE_MIN_LETTERS = 12  # shorter texts ("Oui.") vary too much to judge
+MIN_S_PER_LETTER = 0.02  # French read at 450 words per minute is about 0.025 s a letter
+MAX_S_PER_LETTER = 0.4
+MAX_EXTRA_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,21 @@ class Rendered:
     @property
     def duration_ms(self) -> float:
         return self.frames * 1000 / self.rate
+
+
+def check_plausible(chunk: Chunk, seconds: float, engine: str) -> None:
+    """Audio is cached only when its length can be the reading of its text: a truncated
+    or empty answer must not be kept for good."""
+    letters = sum(ch.isalnum() for ch in chunk.spoken)
+    if letters < PLAUSIBLE_MIN_LETTERS:
+        return
+    low, high = letters * MIN_S_PER_LETTER, letters * MAX_S_PER_LETTER + MAX_EXTRA_S
+    if not low <= seconds <= high:
+        raise EngineError(
+            f"{engine} made {seconds:.2f} s of audio for {letters} letters in chunk {chunk.id} "
+            f"(expected {low:.1f} to {high:.0f} s): a truncated or broken answer; it was not "
+            "cached."
+        )
 
 
 def synth_workers(engine: Engine, jobs: int) -> int:
@@ -63,10 +84,13 @@ class Synthesizer:
         with tempfile.TemporaryDirectory(prefix="audiobook-") as tmp:
             raw = Path(tmp) / "chunk.wav"
             self.engine.synthesize(chunk.spoken, chunk.lang, raw)
-            pcm, rate = read_wav_mono16(raw)
-        path = self.cache.store(key, trim_silence(pcm, rate).tobytes(), rate)
-        frames = (path.stat().st_size - WAV_HEADER_BYTES) // 2
-        return Rendered(path, frames, rate, reused=False)
+            try:
+                pcm, rate = read_wav_mono16(raw)
+            except (OSError, EOFError, wave.Error) as exc:
+                raise EngineError(f"{self.engine.NAME} wrote no readable WAV ({exc}).") from None
+        check_plausible(chunk, pcm.size / rate, self.engine.NAME)
+        trimmed = trim_silence(pcm, rate).tobytes()
+        return Rendered(self.cache.store(key, trimmed, rate), len(trimmed) // 2, rate, False)
 
     def submit(self, chunk: Chunk) -> Future[Rendered]:
         key = self.key(chunk)
