@@ -21,7 +21,7 @@ from .runner import Runner
 POOL = "synth"
 PLAUSIBLE_MIN_LETTERS = 12  # shorter texts ("Oui.") vary too much to judge
 MIN_S_PER_LETTER = 0.02  # French read at 450 words per minute is about 0.025 s a letter
-MAX_S_PER_LETTER = 0.4
+MAX_S_PER_LETTER = 2.0  # a letter of another script may be read out by its name
 MAX_EXTRA_S = 2.0
 
 
