@@ -61,6 +61,7 @@ ABBREVIATIONS = frozenset(
 SENTENCE_END_RE = re.compile(r"([.!?…]+[»\")\]]*)(\s+)(?=[«\"(—–-]?\s*[A-ZÀ-ÖØ-Þ0-9«\"(—–])")
 TOKEN_BEFORE_RE = re.compile(r"(\S+)$")
 CLAUSE_CHARS = ";:—–"
+SPACES_RE = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class _Atoms:
         cands: list[tuple[int, int]], first: int, last: int,
     ) -> None:  # fmt: skip
         self.text, self.max_chars, self.measure, self.cands = text, max_chars, measure, cands
-        self.starts = [first] + [len(text) - len(text[pos:].lstrip()) for pos, _ in cands]
+        self.starts = [first] + [SPACES_RE.match(text, pos).end() for pos, _ in cands]  # type: ignore[union-attr]
         self.ends = [pos for pos, _ in cands] + [last]
         self.n = len(self.starts)
         # Cached per instance (a cache on the class would keep every text alive).
@@ -172,6 +173,7 @@ class _Atoms:
         for a, b in zip(self.starts, self.ends, strict=True):
             self.prefix.append(self.prefix[-1] + self.exact(a, b))
         self.too_long: dict[int, int] = {}  # first atom i -> least last atom j found too long
+        self.costs = [CUT_COST[priority] for _, priority in cands] + [0.0]  # of the cut after j
 
     def _exact(self, a: int, b: int) -> int:
         return self.measure(self.text[a:b].strip())
@@ -183,7 +185,7 @@ class _Atoms:
         return _hard_pieces(self.text, a, b, self.fits)
 
     def cut_cost(self, j: int) -> float:
-        return CUT_COST[self.cands[j][1]] if j < self.n - 1 else 0.0
+        return self.costs[j]
 
     def reach(self, i: int) -> int:
         """The last atom a piece from atom i may end with (i - 1: atom i alone is too long)."""
@@ -209,8 +211,9 @@ class _Atoms:
                 best[i], choice[i] = pieces_needed + self.cut_cost(i) + best[i + 1], i
                 continue
             best[i] = math.inf
+            costs = self.costs
             for j in range(i, top + 1):
-                cost = 1 + self.cut_cost(j) + best[j + 1]
+                cost = 1 + costs[j] + best[j + 1]
                 if cost <= best[i]:  # ties: the later cut
                     best[i], choice[i] = cost, j
         pieces: list[tuple[int, int]] = []
