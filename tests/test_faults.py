@@ -89,7 +89,7 @@ def test_an_output_path_under_a_file(tmp_path: Path) -> None:
     code, err = build(str(src), "-o", str(tmp_path / "file" / "out"))
     assert (code, err.splitlines()[-1]) == (
         1,
-        f"Error: cannot create the output folder {tmp_path / 'file' / 'out'}: Not a directory.",
+        f"Error: cannot use the output folder {tmp_path / 'file' / 'out'}: Not a directory.",
     )
     code, err = build(str(src), "-o", str(tmp_path / "file"))
     assert code == 2 and "is a file" in err.splitlines()[-1]
@@ -102,7 +102,10 @@ def test_a_read_only_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "ro"
     out.mkdir(mode=0o555)
     code, err = build(str(src), "-o", str(out))
-    assert (code, err.splitlines()[-1]) == (1, f"Error: the output folder {out} is not writable.")
+    assert (code, err.splitlines()[-1]) == (
+        1,
+        f"Error: cannot use the output folder {out}: it is not writable.",
+    )
 
 
 def test_a_cache_folder_that_cannot_be_made(tmp_path: Path) -> None:

@@ -128,14 +128,7 @@ def _settings(the_plan: Plan, profile: Profile, reason: str) -> dict[str, Any]:
 @contextmanager
 def _cache_root(options: BuildOptions) -> Iterator[Path]:
     if options.use_cache:
-        root = options.cache_dir or default_cache_dir()
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputError(f"cannot use the cache folder {root}: {exc.strerror}.") from None
-        if not os.access(root, os.W_OK | os.X_OK):
-            raise InputError(f"cannot use the cache folder {root}: it is not writable.")
-        yield root
+        yield _writable(options.cache_dir or default_cache_dir(), "cannot use the cache folder")
         return
     with tempfile.TemporaryDirectory(prefix="audiobook-nocache-") as tmp:
         yield Path(tmp)  # a cache of this build alone, removed with it
@@ -158,13 +151,18 @@ def _output_root(options: BuildOptions) -> Path:
     root = options.output_root
     if root.exists() and not root.is_dir():
         raise InputError(f"{root} is a file; -o must name a folder.")
+    return _writable(root, "cannot use the output folder")
+
+
+def _writable(folder: Path, what: str) -> Path:
+    """folder, made if missing, checked to be writable: else one line saying why."""
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create the output folder {root}: {exc.strerror}.") from None
-    if not os.access(root, os.W_OK | os.X_OK):
-        raise InputError(f"the output folder {root} is not writable.")
-    return root
+        raise InputError(f"{what} {folder}: {exc.strerror}.") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"{what} {folder}: it is not writable.")
+    return folder
 
 
 def _book_id(source_path: Path) -> str:

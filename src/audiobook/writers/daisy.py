@@ -28,7 +28,7 @@ from pathlib import Path
 from ..files import atomic_path
 from ..model import RenderedBook
 from .manifest import GENERATED_BY
-from .sentences import ChapterText, Sentence, book_text
+from .sentences import ChapterText, Sentence, book_text, clock, seconds
 
 FOLDER = "daisy"
 NCC = "ncc.html"
@@ -87,15 +87,7 @@ def audio_id(s: Sentence) -> str:
 
 
 def _npt(ms: int) -> str:
-    return f"npt={ms // 1000}.{ms % 1000:03d}s"
-
-
-def clock(ms: int) -> str:
-    """SMIL full clock value, hh:mm:ss.mmm."""
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, milli = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{milli:03d}"
+    return f"npt={seconds(ms)}"
 
 
 def hms(ms: float) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path, PurePosixPath
 from ..files import atomic_path
 from ..model import RenderedBook
 from .manifest import GENERATED_BY
-from .sentences import ChapterText, Sentence, book_text
+from .sentences import ChapterText, Sentence, book_text, clock, seconds
 
 MIMETYPE = "application/epub+zip"
 ROOT = "EPUB"
@@ -82,18 +82,6 @@ def _x(text: str) -> str:
 
 def _lang(lang: str) -> str:
     return f'lang="{_x(lang)}" xml:lang="{_x(lang)}"'
-
-
-def _clock(ms: int) -> str:
-    """A SMIL full clock value, h:mm:ss.fff."""
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, milli = divmod(rest, 1000)
-    return f"{h}:{m:02d}:{s:02d}.{milli:03d}"
-
-
-def _seconds(ms: int) -> str:
-    return f"{ms // 1000}.{ms % 1000:03d}s"
 
 
 @dataclass(frozen=True)
@@ -378,8 +366,8 @@ def _par(c: Clip) -> str:
     typ = ' epub:type="endnote"' if c.kind == "note" else ""  # skippable
     return (
         f'<par id="{_x(c.id)}"{typ}><text src="{_x(c.text)}"/>'
-        f'<audio src="{_x(c.audio)}" clipBegin="{_seconds(c.begin)}" '
-        f'clipEnd="{_seconds(c.end)}"/></par>'
+        f'<audio src="{_x(c.audio)}" clipBegin="{seconds(c.begin)}" '
+        f'clipEnd="{seconds(c.end)}"/></par>'
     )
 
 
@@ -505,10 +493,10 @@ def package_opf(
         f'<meta property="schema:accessibilitySummary" xml:lang="fr">{_x(summary(book))}</meta>',
         f'<meta property="media:narrator">{_x(narrator(book))}</meta>',
         f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>',
-        f'<meta property="media:duration">{_clock(total)}</meta>',
-        f'<meta property="media:duration" refines="#smil-nav">{_clock(nav_ms)}</meta>',
+        f'<meta property="media:duration">{clock(total)}</meta>',
+        f'<meta property="media:duration" refines="#smil-nav">{clock(nav_ms)}</meta>',
         *(
-            f'<meta property="media:duration" refines="#smil-{p.key}">{_clock(ms)}</meta>'
+            f'<meta property="media:duration" refines="#smil-{p.key}">{clock(ms)}</meta>'
             for p, ms in zip(parts, durations, strict=True)
         ),
     ]

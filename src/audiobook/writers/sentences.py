@@ -92,6 +92,19 @@ def chapter_text(ch: PlacedChapter) -> ChapterText:
     return ChapterText(index, ch.audio.title, ch.file, ch.start_ms, ch.audio.duration_ms, sentences)
 
 
+def clock(ms: int) -> str:
+    """A SMIL full clock value, hh:mm:ss.mmm (SMIL 1.0 and 3.0 alike)."""
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, milli = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{milli:03d}"
+
+
+def seconds(ms: int) -> str:
+    """A SMIL timecount in seconds with milliseconds: 12.345s."""
+    return f"{ms // 1000}.{ms % 1000:03d}s"
+
+
 def book_text(book: RenderedBook) -> list[ChapterText]:
     return [chapter_text(ch) for ch in book.chapters]
 
