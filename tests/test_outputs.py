@@ -43,7 +43,9 @@ SOURCES = {
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     root = tmp_path_factory.mktemp("outputs")
-    toml = 'title = "Trois courts chapitres"\nauthor = "Anonyme"\n'
+    toml = 'title = "Trois courts chapitres"\nauthor = "Jeanne Autrice"\n'
+    toml += 'publisher = "Les Éditions"\ndate = "1920-12-09"\nlanguage = "fr"\n'
+    toml += 'description = "Trois chapitres pour les tests."\n'
     for (name, text), title in zip(SOURCES.items(), TITLES, strict=True):
         (root / name).write_text(text, encoding="utf-8")
         toml += f'[[chapters]]\ntitle = "{title}"\nsource = "{name}"\n'
@@ -143,3 +145,20 @@ def test_every_cue_lies_in_its_chapter(book: BuildResult) -> None:
         assert any(a <= start < end <= b for a, b in spans), cue.text
     titles = {cue.text for cue in captions}
     assert set(TITLES) <= titles, "each chapter title is read aloud and has its cue"
+
+
+def test_metadata_reaches_the_manifest_and_chapters_json(
+    book: BuildResult, manifest: dict[str, Any]
+) -> None:
+    """What feeds, players and check read back: every field under its own key."""
+    expected = {
+        "title": "Trois courts chapitres", "author": "Jeanne Autrice",
+        "publisher": "Les Éditions", "date": "1920-12-09", "language": "fr",
+        "description": "Trois chapitres pour les tests.",
+    }  # fmt: skip
+    assert {k: manifest[k] for k in expected} == expected
+    assert all(c["lang"] == "fr" for ch in manifest["chapters"] for c in ch["chunks"])
+    chapters = json.loads((book.out_dir / "chapters.json").read_text("utf-8"))
+    assert (chapters["title"], chapters["author"]) == ("Trois courts chapitres", "Jeanne Autrice")
+    last = chapters["chapters"][-1]
+    assert abs(last["endTime"] * 1000 - manifest["duration_ms"]) <= 50

@@ -36,10 +36,14 @@ def measured_figures() -> dict[str, str]:
         return {}
     lines = {}
     for name, row in data.get("engines", {}).items():
+        score = (
+            f"WER {row['wer']:.2f}, CER {row['cer']:.2f}" if row.get("wer") is not None
+            else "not scored"
+        )  # fmt: skip
         lines[name] = (
-            f"WER {row['wer']:.2f}, CER {row['cer']:.2f} (Whisper base on the sample's "
-            f"chapter 1, voice {row['voice']}), {row['x_realtime']:.0f}x real time on "
-            f"{data.get('cores', '?')} cores ({data.get('date', '?')})"
+            f"{score} (Whisper base on the sample's chapter 1, voice {row['voice']}), "
+            f"{row['x_realtime']:.0f}x real time on {data.get('cores', '?')} cores "
+            f"({data.get('date', '?')})"
         )
     return lines
 
