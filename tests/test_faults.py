@@ -119,3 +119,30 @@ def test_a_cache_folder_that_cannot_be_made(tmp_path: Path) -> None:
     assert err.splitlines()[-1].startswith(
         f"Error: cannot use the cache folder {tmp_path / 'blocker' / 'c'}"
     )
+
+
+def test_a_full_disk_is_one_line_and_the_previous_book_stays(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = os.geteuid() == 0 and (
+        os.system(f"mount -t tmpfs -o size=700k tmpfs {disk} 2>/dev/null") == 0
+    )
+    if not mounted:
+        pytest.skip("needs root to mount a small tmpfs")
+    try:
+        src = tmp_path / "t.txt"
+        src.write_text(TEXT, encoding="utf-8")
+        cache = str(tmp_path / "cache")
+        code, err = build(str(src), "-o", str(disk), "--cache-dir", cache, "--format", "vtt")
+        assert code == 0, err
+        before = (disk / "t" / "t.mp3").read_bytes()
+        src.write_text(" ".join([TEXT] * 40), encoding="utf-8")  # far more than fits
+        code, err = build(str(src), "-o", str(disk), "--cache-dir", cache)
+        assert code == 1
+        last = err.splitlines()[-1]
+        assert last.startswith("Error: cannot write ") and "No space left on device" in last
+        assert "The previous output is unchanged" in last
+        assert (disk / "t" / "t.mp3").read_bytes() == before
+        assert sorted(p.name for p in disk.iterdir()) == ["t"]
+    finally:
+        os.system(f"umount {disk}")

@@ -71,7 +71,7 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
     events.engine_chosen(engine, reason)
     the_plan = plan_book(source, engine.caps, options.split_minutes, options.pauses)
     root, info, book_id = _output_root(options), the_plan.document.info, _book_id(source_path)
-    with _disk_errors(), outdir.book_lock(root, slugify(info.title)):
+    with _disk_errors(root), outdir.book_lock(root, slugify(info.title)):
         name = _folder(root, slugify(info.title), book_id, info.title, events)
         outdir.recover(root, name)
         with outdir.staging_folder(root, name) as staging, _cache_root(options) as cache:
@@ -135,14 +135,14 @@ def _cache_root(options: BuildOptions) -> Iterator[Path]:
 
 
 @contextmanager
-def _disk_errors() -> Iterator[None]:
+def _disk_errors(root: Path) -> Iterator[None]:
     """A full disk or a folder we may not write: one line naming the path."""
     try:
         yield
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
         raise InputError(
-            f"cannot write{where}: {exc.strerror or exc} (a full disk or a read-only folder?). "
+            f"cannot write {exc.filename or root}: {exc.strerror or exc} "
+            "(a full disk or a read-only folder?). "
             "The previous output is unchanged; the chunks made so far are cached."
         ) from None
 
