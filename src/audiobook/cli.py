@@ -243,6 +243,108 @@ def build_cmd(
     )
 
 
+@cli.command("batch", context_settings=CONTEXT)
+@click.argument("catalog", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+    show_default=True, help="Folder that receives each <book-slug>/ and batch-report.json.",
+)  # fmt: skip
+@engine_options
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+    help="Chunks synthesized and chapters encoded at once within one book.",
+)  # fmt: skip
+@click.option(
+    "--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Chunk cache, shared by every worker (on a cluster: a shared folder, same path) "
+    "[default: $XDG_CACHE_HOME/audiobook or ~/.cache/audiobook].",
+)  # fmt: skip
+@click.option("--no-cache", is_flag=True, help="Synthesize everything again; keep nothing.")
+@click.option(
+    "--profile", type=click.Choice(["podcast", "audiobook"]), default="podcast",
+    show_default=True, help="Loudness and encoding target.",
+)  # fmt: skip
+@click.option(
+    "--format", "formats", type=click.Choice(FORMATS), multiple=True,
+    help=f"Output to write besides the MP3s and manifest.json; repeat for several "
+    f"[default: {', '.join(DEFAULT_FORMATS)}].",
+)  # fmt: skip
+@click.option("--m4b", is_flag=True, help="Also write <book-slug>.m4b (same as --format m4b).")
+@click.option(
+    "--scheduler", metavar="tcp://HOST:8786",
+    help="An existing Dask scheduler [default: a LocalCluster on this machine].",
+)  # fmt: skip
+@click.option(
+    "--workers", type=click.IntRange(1, 1024),
+    help="LocalCluster worker processes [default: cores].",
+)  # fmt: skip
+@click.option(
+    "--threads-per-worker", type=click.IntRange(1, 64), default=1, show_default=True,
+    help="Books one LocalCluster worker builds at once.",
+)  # fmt: skip
+@click.option(
+    "--dashboard", default="127.0.0.1:8787", show_default=True,
+    help="LocalCluster dashboard address ('none': no dashboard).",
+)  # fmt: skip
+def batch_cmd(
+    catalog: tuple[Path, ...],
+    output: Path,
+    plan: dict[str, Any],
+    jobs: int,
+    cache_dir: Path | None,
+    no_cache: bool,
+    profile: str,
+    formats: tuple[str, ...],
+    m4b: bool,
+    scheduler: str | None,
+    workers: int | None,
+    threads_per_worker: int,
+    dashboard: str,
+) -> None:
+    """Build every book of CATALOG (folders of sources, CSV or TOML lists of them, or
+    single sources) on Dask; a book's own book.toml (or its list row) wins over these
+    options. Books already built and current are skipped; exit 1 if any book failed.
+
+    \b
+    Example:
+      audiobook batch books/ -o output --engine espeak
+      audiobook batch books.csv -o /shared/out --cache-dir /shared/cache \\
+        --scheduler tcp://10.0.0.5:8786
+    """
+    from .batch import BatchEvents, BatchOptions, Outcome, book_line, run_batch, summary
+
+    class Printer(BatchEvents):
+        def info(self, message: str) -> None:
+            click.echo(message, err=True)
+
+        def book_done(self, outcome: Outcome, finished: int, total: int) -> None:
+            click.echo(book_line(outcome, finished, total))
+            for warning in outcome.warnings:
+                click.echo(f"  Warning: {warning}", err=True)
+
+    build_options = BuildOptions(
+        output_root=output,
+        jobs=jobs,
+        cache_dir=cache_dir,
+        use_cache=not no_cache,
+        profile=profile,
+        formats=tuple(dict.fromkeys([*(formats or DEFAULT_FORMATS), *(["m4b"] if m4b else [])])),
+        **plan,
+    )
+    options = BatchOptions(
+        build=build_options,
+        scheduler=scheduler,
+        workers=workers,
+        threads_per_worker=threads_per_worker,
+        dashboard_address=None if dashboard.lower() == "none" else dashboard,
+    )
+    with reported():
+        report = run_batch(list(catalog), options, Printer())
+    click.echo(summary(report))
+    if report.exit_code:
+        sys.exit(report.exit_code)
+
+
 @cli.command("preview", context_settings=CONTEXT)
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @engine_options
