@@ -8,7 +8,9 @@ from support import SAMPLE_TEXT
 from audiobook.text.repair import (
     blocks_of,
     collapse_spaces,
+    drop_soft_hyphens,
     fix_missing_space,
+    fix_mojibake,
     join_page_breaks,
     repair_text,
     restore_elision,
@@ -72,6 +74,79 @@ def test_restore_elision(raw: str, expected: str) -> None:
 )  # fmt: skip
 def test_unwrap(lines: list[str], expected: str) -> None:
     assert unwrap(lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a compound cut before a capital or a digit keeps its hyphen, loses the break
+        (["la ligne Paris-", "Lyon-Méditerranée est longue"], "la ligne Paris-Lyon-Méditerranée est longue"),
+        (["le pacte germano-", "Soviétique fut signé"], "le pacte germano-Soviétique fut signé"),
+        (["la guerre de 1914-", "1918 a tout changé"], "la guerre de 1914-1918 a tout changé"),
+        (["la ligne Paris\u2010", "Lyon"], "la ligne Paris\u2010Lyon"),
+        (["la ligne Paris\u00ad", "Lyon"], "la ligne Paris-Lyon"),
+        # every hyphen character at a line end: U+2010, U+2011, soft hyphen
+        (["une révolu\u2010", "tion d'octobre"], "une révolution d'octobre"),
+        (["une révolu\u2011", "tion d'octobre"], "une révolution d'octobre"),
+        (["une révolu\u00ad", "tion d'octobre"], "une révolution d'octobre"),
+        (["les tendances contre\u2010", "révolutionnaires"], "les tendances contre\u2010révolutionnaires"),
+        (["les tendances contre\u00ad", "révolutionnaires"], "les tendances contre-révolutionnaires"),
+        # a dash at a line end is not a hyphen
+        (["il hésita -", "Puis il partit"], "il hésita - Puis il partit"),
+    ],
+)  # fmt: skip
+def test_unwrap_line_end_hyphens(lines: list[str], expected: str) -> None:
+    assert unwrap(lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("la révo\u00adlution", "la révolution"),
+        ("rien à ôter", "rien à ôter"),
+    ],
+)
+def test_drop_soft_hyphens(raw: str, expected: str) -> None:
+    assert drop_soft_hyphens(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Le dÃ©marrage est lent.", "Le démarrage est lent."),
+        ("Il a dit Â« non Â».", "Il a dit « non »."),
+        ("Il a dit Â«\u00a0nonÂ\u00a0Â».", "Il a dit «\u00a0non\u00a0»."),
+        ("lâ€™Ã©cole est fermÃ©e", "l’école est fermée"),
+        ("une Å“uvre complÃ¨te", "une œuvre complète"),
+        ("Ã€ Paris, Ã§a va.", "À Paris, ça va."),
+        ("Il a payÃ© 5 â‚¬.", "Il a payé 5 €."),
+        ("le cafÃ© et le thÃ©", "le café et le thé"),
+        ("Ligne juste : café.\nLigne cassÃ©e : thÃ©.", "Ligne juste : café.\nLigne cassée : thé."),
+        ("l’Ã®le et la forÃªt", "l’île et la forêt"),
+    ],
+)
+def test_fix_mojibake(raw: str, expected: str) -> None:
+    fixed, warning = fix_mojibake(raw)
+    assert fixed == expected
+    assert warning is not None and "\n" not in warning and "mojibake" in warning
+
+
+@pytest.mark.parametrize(
+    "clean",
+    ["Le café à Paris.", "São Paulo, Ãgua", "À l’œuvre, naïve « élève »", "ASCII only"],
+)
+def test_clean_text_has_no_mojibake(clean: str) -> None:
+    assert fix_mojibake(clean) == (clean, None)
+
+
+def test_mojibake_warning_names_an_example() -> None:
+    _, warning = fix_mojibake("Le dÃ©marrage Â« rapide Â».")
+    assert warning is not None and "“dÃ©marrage”" in warning and "“démarrage”" in warning
+
+
+def test_repair_text_repairs_mojibake() -> None:
+    paragraphs, _ = repair_text("Le dÃ©marrage\nrapide de la ligne Paris-\nLyon.")
+    assert paragraphs == ["Le démarrage rapide de la ligne Paris-Lyon."]
 
 
 def test_page_numbers_are_dropped() -> None:

@@ -10,10 +10,13 @@ body, notes) and reports, per distinct word or phrase:
   ("Scheidemann": sch, nn$) or much more frequent in English/German ("Dittmann").
 - acronym: initials and all-capital words ("S. D.", "C.G.T.", "URSS"): read as a word,
   spelt out or expanded, the engine cannot know which.
-- rare: rare in French (word frequency); the engine may stress or liaise it wrongly
-  and the listener cannot guess the spelling.
-- unexpanded: a digit or symbol (%, &, §, °, n°...) that normalize() left in: an engine
-  reads these badly, so it is a normaliser bug to report.
+- rare: rare in French (word frequency), and so is its whole family: an engine reads
+  "offrions" like "offrir" and "soviétiste" like "soviétique", so an inflected or
+  derived form of a common word is not reported (see FAMILY_ENDINGS); what is left is
+  a word whose spelling no common word vouches for.
+- unexpanded: a digit or symbol (%, &, §, °, n°...) that normalize() left in, or a
+  character it dropped as "unhandled": an engine reads these badly, so it is a
+  normaliser bug to report.
 
 Words the book's hints.toml already covers, and words the normaliser rewrites (numbers,
 "Mme", "N.B.", roman numerals), are not reported. Frequencies come from wordfreq's
@@ -48,7 +51,7 @@ from .readers import read_source
 from .text.chapters import build_document, reading_order
 from .text.chunk import split_sentences
 from .text.lexicon import Lexicon, load_lexicon
-from .text.normalize import normalize
+from .text.normalize import UNHANDLED, normalize_traced, speakable
 from .text.words import zipf
 
 Kind = Literal["unexpanded", "foreign-phrase", "foreign-name", "acronym", "rare"]
@@ -95,6 +98,9 @@ LEFTOVER_RE = re.compile(
     r"[\d\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u2079\u2080-\u2089\u2150-\u218b"
     r"\u2460-\u249b\u2776-\u2793" + re.escape(LEFTOVER_SYMBOLS) + "]"
 )
+# Characters that may be neither speakable nor read by a rule: not plain French letters,
+# pauses, nor the quotes and dashes the normaliser turns into pauses.
+UNSPEAKABLE_CANDIDATE_RE = re.compile(r"[^\sa-zA-ZÀ-ÖØ-öø-ÿœŒ.,;:!?…()'’«»“”„‹›\"—–―‐‑\[\]-]")
 TOKEN_PUNCTUATION = ",;:.!?…()[]«»\"“”'’"
 MASK = "\ufffc"  # stands in for text already covered (book hints, initials): not a letter
 
@@ -162,6 +168,94 @@ def _likely_language(word: str, margin: float) -> str:
     margins = _foreign_margins(word)
     best = max(range(len(FOREIGN_LANGS)), key=lambda i: margins[i])
     return FOREIGN_LANGS[best] if margins[best] >= margin else ""
+
+
+# ---------------------------------------------------------------- word families
+
+# A word's family, for the rare check: (ending, the endings that replace it in other
+# members of the family). An inflected verb, adjective or noun gives its lemma and its
+# other forms ("offrions" -> offrir, "oubliâmes" -> oublier, "dît" -> dit, "poltronne"
+# -> poltron); a derived word its neighbours ("soviétiste" -> soviétique, "giration" ->
+# giratoire). Two steps are taken ("soviétistes" -> soviétiste -> soviétique); every
+# ending that matches is tried. The endings are the regular ones of French grammar
+# (Grevisse, Le Bon Usage: conjugation tables, feminine and plural of nouns and
+# adjectives, the productive suffixes -iste, -isme, -ique, -ation, -ement, -eur).
+FAMILY_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # passé simple and imperfect subjunctive
+    ("âmes", ("er", "a")), ("âtes", ("er", "a")), ("èrent", ("er", "a")),
+    ("îmes", ("ir", "re", "it", "i")), ("îtes", ("ir", "re", "it", "i")),
+    ("irent", ("ir", "re", "it", "i")), ("ûmes", ("oir", "re", "ut", "u")),
+    ("ûtes", ("oir", "re", "ut", "u")), ("urent", ("oir", "re", "ut", "u")),
+    ("ât", ("a", "er")), ("ît", ("it", "ir", "ire", "re")), ("ût", ("ut", "u", "oir", "re")),
+    ("assions", ("er",)), ("assiez", ("er",)), ("assent", ("er",)), ("asses", ("er",)),
+    ("asse", ("er",)), ("issions", ("ir", "re")), ("issiez", ("ir", "re")),
+    ("issent", ("ir", "re", "it")), ("isses", ("ir", "re")), ("isse", ("ir", "re", "it")),
+    ("ussions", ("oir", "re", "u")), ("ussent", ("oir", "re", "u")), ("usse", ("oir", "re", "u")),
+    # second group (finir: finissons, finissaient)
+    ("issaient", ("ir",)), ("issait", ("ir",)), ("issais", ("ir",)), ("issons", ("ir",)),
+    ("issez", ("ir",)), ("issant", ("ir",)),
+    # future and conditional
+    ("eraient", ("er",)), ("erions", ("er",)), ("eriez", ("er",)), ("erais", ("er",)),
+    ("erait", ("er",)), ("erons", ("er",)), ("eront", ("er",)), ("erez", ("er",)),
+    ("erai", ("er",)), ("eras", ("er",)), ("era", ("er",)),
+    ("iraient", ("ir",)), ("irions", ("ir",)), ("irais", ("ir",)), ("irait", ("ir",)),
+    ("irons", ("ir",)), ("iront", ("ir",)), ("irez", ("ir",)), ("irai", ("ir",)),
+    ("raient", ("re",)), ("rions", ("re",)), ("rais", ("re",)), ("rait", ("re",)),
+    ("rons", ("re",)), ("ront", ("re",)), ("rai", ("re",)),
+    # imperfect, present, participles
+    ("aient", ("er", "ir", "re", "e")), ("ait", ("er", "ir", "re", "e")),
+    ("ais", ("er", "ir", "re", "e")), ("ions", ("er", "ir", "re", "oir", "e")),
+    ("iez", ("er", "ir", "re", "e")), ("ons", ("er", "ir", "re", "e")),
+    ("ez", ("er", "ir", "re", "e")), ("ent", ("er", "ir", "re", "e")),
+    ("antes", ("ant", "er", "ir", "re")), ("ante", ("ant", "er", "ir", "re")),
+    ("ants", ("ant", "er", "ir", "re")), ("ant", ("er", "ir", "re", "e")),
+    ("ées", ("er", "é")), ("ée", ("er", "é")), ("és", ("er", "é")), ("é", ("er",)),
+    ("ies", ("ir", "i", "ie")), ("ie", ("ir", "i")), ("is", ("ir", "i", "re")),
+    ("ues", ("re", "oir", "u")), ("ue", ("re", "oir", "u")), ("us", ("re", "oir", "u")),
+    ("ites", ("it", "ire")), ("ite", ("it", "ire")), ("its", ("it", "ire")),
+    ("ises", ("is", "ir", "re")), ("ise", ("is", "ir", "re")),
+    # feminine and plural of nouns and adjectives
+    ("onnes", ("on",)), ("onne", ("on",)), ("ennes", ("en",)), ("enne", ("en",)),
+    ("ettes", ("et",)), ("ette", ("et",)), ("elles", ("el", "eau")), ("elle", ("el", "eau")),
+    ("euses", ("eur", "eux")), ("euse", ("eur", "eux")), ("rices", ("eur",)),
+    ("rice", ("eur",)), ("ives", ("if",)), ("ive", ("if",)), ("ères", ("er",)),
+    ("ère", ("er",)), ("eaux", ("eau",)), ("aux", ("al", "ail")), ("es", ("e", "")),
+    ("s", ("",)), ("x", ("",)), ("e", ("",)),
+    # derivation
+    ("istes", ("isme", "ique", "iste")), ("iste", ("isme", "ique", "e", "")),
+    ("ismes", ("isme",)), ("isme", ("iste", "ique", "e", "")), ("ique", ("isme", "iste", "")),
+    ("ations", ("ation",)), ("ation", ("er", "atoire", "ateur", "atif", "ant")),
+    ("ateurs", ("ateur",)), ("ateur", ("ation", "er")), ("atrice", ("ation", "ateur", "er")),
+    ("ements", ("ement",)), ("ement", ("er", "e", "é", "")), ("ment", ("",)),
+    ("eurs", ("eur",)), ("eur", ("er", "ir", "re")), ("ages", ("age",)), ("age", ("er",)),
+    ("ables", ("able",)), ("able", ("er",)), ("ibles", ("ible",)), ("ible", ("ir", "re")),
+    ("ités", ("ité",)), ("ité", ("e", "")), ("eries", ("erie",)), ("erie", ("er", "")),
+    ("esses", ("esse",)), ("esse", ("e", "")), ("ures", ("ure",)), ("ure", ("er", "ir")),
+)  # fmt: skip
+FAMILY_STEPS = 2  # an inflection, then a derivation
+FAMILY_MIN_STEM = 1  # "dît" -> "d" + "it"
+
+
+def _family(word: str) -> set[str]:
+    """Other members of the word's family, as FAMILY_ENDINGS builds them."""
+    forms: set[str] = set()
+    frontier = {word}
+    for _ in range(FAMILY_STEPS):
+        found: set[str] = set()
+        for form in frontier:
+            for ending, replacements in FAMILY_ENDINGS:
+                if form.endswith(ending) and len(form) - len(ending) >= FAMILY_MIN_STEM:
+                    stem = form[: len(form) - len(ending)]
+                    found.update(stem + r for r in replacements)
+        frontier = found - forms - {word}
+        forms |= frontier
+    return forms
+
+
+@functools.lru_cache(maxsize=WORD_CACHE_ENTRIES)
+def family_zipf(word: str) -> float:
+    """The Zipf frequency of the word's most frequent relative (0 when it has none)."""
+    return max((zipf(form, "fr") for form in _family(word)), default=0.0)
 
 
 # ---------------------------------------------------------------- scanning
@@ -344,15 +438,23 @@ def _scan_sentence(sentence: str, hints: Sequence[re.Pattern[str]], scan: _Scan)
         elif letters >= MIN_WORD_LETTERS and zipf(_key(tok.text), "fr") < NAME_MAX_ZIPF_FR:
             # Rare or foreign-name: decided once the whole book is seen (see _findings).
             hits.append(("rare", tok.text, tok.start, tok.end, "", tok.at_start))
-    leftovers = LEFTOVER_RE.search(covered) is not None
+    leftovers = LEFTOVER_RE.search(covered) is not None or any(
+        not speakable(m.group(0)) for m in UNSPEAKABLE_CANDIDATE_RE.finditer(covered)
+    )
     if not hits and not leftovers:
         return
-    spoken = normalize(covered)
+    spoken, changes = normalize_traced(covered)
     for kind, text, start, end, lang, at_start in hits:
         if _survives(text, spoken):
             scan.add(kind, text, _context(sentence, start, end), lang, at_start)
     if leftovers:
         _scan_leftovers(sentence, spoken, scan)
+        for change in changes:
+            if change.rule == UNHANDLED and change.written.strip(MASK + " "):
+                written = change.written.strip()
+                where = sentence.find(written)
+                start, end = (where, where + len(written)) if where >= 0 else (0, 0)
+                scan.add("unexpanded", written, _context(sentence, start, end))
 
 
 def _scan_leftovers(sentence: str, spoken: str, scan: _Scan) -> None:
@@ -391,7 +493,7 @@ def _findings(scan: _Scan) -> list[Finding]:
         foreign = lang or FOREIGN_SPELLING_RE.search(word)
         if name_like and fr < NAME_MAX_ZIPF_FR and foreign:
             out.append((t.order, Finding(text, "foreign-name", t.count, t.context, lang)))
-        elif fr < RARE_MAX_ZIPF_FR:
+        elif fr < RARE_MAX_ZIPF_FR and family_zipf(word) < RARE_MAX_ZIPF_FR:
             rare.setdefault(word, []).append((text, t))
     for spellings in rare.values():
         # The most used spelling; on a tie the lower-case one (a capital may be a start).

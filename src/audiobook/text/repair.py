@@ -1,7 +1,11 @@
-"""Undo PDF-extraction damage: wrapped lines, page breaks, footnotes, hyphens, spacing.
+"""Undo PDF-extraction damage: wrapped lines, page breaks, footnotes, hyphens, spacing,
+and mojibake (UTF-8 that was once read as Latin-1/cp1252).
 
 Block-level rules work on lists of lines (a block is a run of non-blank lines);
 inline rules are small str -> str functions, each tested with input/output pairs.
+``fix_mojibake(text) -> (text, warning or None)`` is for readers: call it on the decoded
+text (before control characters are stripped: a few cp1252 bytes decode to them) and show
+the warning; repair_text calls it too, so that the text is repaired either way.
 """
 
 from __future__ import annotations
@@ -14,8 +18,16 @@ PAGE_NUMBER_RE = re.compile(r"^\s*(?:-\s*)?\d{1,4}(?:\s*-)?\s*$")
 FOOTNOTE_START_RE = re.compile(r"^\s*(\d{1,3})\s+(?=[A-ZÀ-ÖØ-Þ«\"(])")
 ENDS_SENTENCE_RE = re.compile(r"[.!?…:;»\")\]]\s*$")
 STARTS_LOWER_RE = re.compile(r"^\s*[a-zà-öø-ÿœæ]")
-HYPHEN_END_RE = re.compile(r"([A-Za-zÀ-ÖØ-öø-ÿœŒæÆ]+)-$")
+# Hyphens a line may end with: hyphen-minus, hyphen (U+2010), non-breaking hyphen
+# (U+2011), soft hyphen (U+00AD, which PDF extractors leave where a word was broken).
+LINE_END_HYPHENS = "-\u2010\u2011\u00ad"
+SOFT_HYPHEN = "\u00ad"
+HYPHEN_END_RE = re.compile(rf"([A-Za-zÀ-ÖØ-öø-ÿœŒæÆ]+)([{LINE_END_HYPHENS}])$")
 WORD_START_RE = re.compile(r"^([a-zà-öø-ÿœæ]+)")
+# "Paris-" then "Lyon-Méditerranée", "1914-" then "1918": a compound cut after its hyphen.
+COMPOUND_END_RE = re.compile(rf"(?<=[^\W_])[{LINE_END_HYPHENS}]$")
+CAPITAL_OR_DIGIT_START_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ0-9]")
+SOFT_HYPHEN_RE = re.compile(SOFT_HYPHEN)
 ELISION_RE = re.compile(r"(?<![\w'’.-])(qu|[dljmnstc]) (?=[aeiouyhàâäéèêëîïôöûùüœ][\w])", re.I)
 MISSING_SPACE_RE = re.compile(r"(?<=[a-zà-öø-ÿœ])([,;!?])(?=[A-Za-zÀ-ÖØ-öø-ÿœŒ«])")
 MISSING_SPACE_DOT_RE = re.compile(r"(?<=[a-zà-öø-ÿœ]{2})\.(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’])")
@@ -95,9 +107,16 @@ def should_dehyphenate(first: str, second: str) -> bool:
     return joined > 0 and (zipf(first.lower()) == 0 or zipf(second.lower()) == 0)
 
 
+def _kept_hyphen(hyphen: str) -> str:
+    """The hyphen a joined line keeps: a soft hyphen shows as a plain one."""
+    return "-" if hyphen == SOFT_HYPHEN else hyphen
+
+
 def unwrap(lines: list[str]) -> str:
     """Join wrapped lines; a word hyphenated at a line end is rejoined when the joined
-    form is a known word (so "contre-\\nrévolution" keeps its hyphen)."""
+    form is a known word (so "contre-\\nrévolution" keeps its hyphen), and a compound
+    cut before a capital or a digit keeps its hyphen without a space ("Paris-\\nLyon").
+    Every hyphen of LINE_END_HYPHENS counts."""
     text = ""
     for line in lines:
         line = line.strip()
@@ -107,7 +126,11 @@ def unwrap(lines: list[str]) -> str:
         hy = HYPHEN_END_RE.search(text)
         nxt = WORD_START_RE.match(line)
         if hy and nxt:
-            text = (text[:-1] if should_dehyphenate(hy.group(1), nxt.group(1)) else text) + line
+            joined = should_dehyphenate(hy.group(1), nxt.group(1))
+            text = text[:-1] + ("" if joined else _kept_hyphen(hy.group(2))) + line
+            continue
+        if COMPOUND_END_RE.search(text) and CAPITAL_OR_DIGIT_START_RE.match(line):
+            text = text[:-1] + _kept_hyphen(text[-1]) + line
             continue
         text += " " + line
     return text
@@ -130,7 +153,54 @@ def restore_elision(text: str) -> str:
     return ELISION_RE.sub(lambda m: m.group(1) + "'", text)
 
 
-INLINE_RULES = (collapse_spaces, fix_missing_space, restore_elision)
+def drop_soft_hyphens(text: str) -> str:
+    """A soft hyphen inside a line is invisible: "révo\u00adlution" -> "révolution"."""
+    return SOFT_HYPHEN_RE.sub("", text)
+
+
+INLINE_RULES = (drop_soft_hyphens, collapse_spaces, fix_missing_space, restore_elision)
+
+# UTF-8 read as cp1252 or Latin-1: the lead byte of "é" (C3 A9) shows as "Ã", of "«"
+# (C2 AB) as "Â", of "’" (E2 80 99) as "â", of "œ" (C5 93) as "Å", each followed by a
+# character that a continuation byte (80-BF) becomes in cp1252.
+MOJIBAKE_RE = re.compile(
+    "[ÂÃÅâ][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+    "\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039"
+    "\u203a\u20ac\u2122\u0080-\u009f]"
+)
+MOJIBAKE_WORD_RE = re.compile(r"\S*" + MOJIBAKE_RE.pattern + r"\S*")
+
+
+def fix_mojibake(text: str) -> tuple[str, str | None]:
+    """Repair UTF-8 that was read as cp1252/Latin-1 ("dÃ©marrage", "Â«"), with ftfy
+    (its encoding fixes only: quotes, ligatures, widths and HTML entities are left as
+    they are). Returns the text and a one-line warning, or None when nothing was wrong."""
+    found = MOJIBAKE_RE.findall(text)
+    if not found:
+        return text, None
+    import ftfy  # imported only for damaged text
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+    fixed = ftfy.fix_text(text, config)
+    if fixed == text:
+        return text, None
+    example = MOJIBAKE_WORD_RE.search(text)
+    shown = example.group(0) if example else found[0]
+    warning = (
+        f"the text holds mojibake (UTF-8 once read as Latin-1/cp1252), {len(found)} "
+        f"sequence(s) such as “{shown}”; repaired (“{ftfy.fix_text(shown, config)}”)."
+    )
+    return fixed, warning
 
 
 def repair_paragraph(text: str) -> str:
@@ -140,7 +210,10 @@ def repair_paragraph(text: str) -> str:
 
 
 def repair_text(raw: str) -> tuple[list[str], list[tuple[int, str]]]:
-    """Raw extracted text -> (paragraphs, notes as (paragraph index, text)), repaired."""
+    """Raw extracted text -> (paragraphs, notes as (paragraph index, text)), repaired.
+    Mojibake is repaired silently here: a reader that wants the warning calls
+    fix_mojibake itself first."""
+    raw, _warning = fix_mojibake(raw)
     blocks, notes = split_footnotes(blocks_of(raw))
     blocks, where = join_page_breaks(blocks)
     paragraphs = [repair_paragraph(unwrap(b)) for b in blocks]
