@@ -139,6 +139,28 @@ def engine_options(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def output_options(fn: F) -> F:
+    """What build and batch write, and whether they keep a cache."""
+    options = [
+        click.option("--no-cache", is_flag=True, help="Synthesize everything again; keep nothing."),
+        click.option(
+            "--profile", type=click.Choice(list(PROFILES)), default="podcast",
+            show_default=True, help="Loudness and encoding target.",
+        ),
+        click.option(
+            "--format", "formats", type=click.Choice(FORMATS), multiple=True,
+            help=f"Output to write besides the MP3s and manifest.json; repeat for several "
+            f"[default: {', '.join(DEFAULT_FORMATS)}].",
+        ),
+        click.option(
+            "--m4b", is_flag=True, help="Also write <book-slug>.m4b (same as --format m4b)."
+        ),
+    ]  # fmt: skip
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
 class CliEvents(Events):
     def __init__(self) -> None:
         self.bar: Any = None
@@ -191,17 +213,7 @@ def _minutes(ms: float) -> str:
     "--cache-dir", type=click.Path(file_okay=False, path_type=Path),
     help="Chunk cache folder [default: $XDG_CACHE_HOME/audiobook or ~/.cache/audiobook].",
 )  # fmt: skip
-@click.option("--no-cache", is_flag=True, help="Synthesize everything again; keep nothing.")
-@click.option(
-    "--profile", type=click.Choice(["podcast", "audiobook"]), default="podcast",
-    show_default=True, help="Loudness and encoding target.",
-)  # fmt: skip
-@click.option(
-    "--format", "formats", type=click.Choice(FORMATS), multiple=True,
-    help=f"Output to write besides the MP3s and manifest.json; repeat for several "
-    f"[default: {', '.join(DEFAULT_FORMATS)}].",
-)  # fmt: skip
-@click.option("--m4b", is_flag=True, help="Also write <book-slug>.m4b (same as --format m4b).")
+@output_options
 def build_cmd(
     source: Path,
     output: Path,
@@ -259,17 +271,7 @@ def build_cmd(
     help="Chunk cache, shared by every worker (on a cluster: a shared folder, same path) "
     "[default: $XDG_CACHE_HOME/audiobook or ~/.cache/audiobook].",
 )  # fmt: skip
-@click.option("--no-cache", is_flag=True, help="Synthesize everything again; keep nothing.")
-@click.option(
-    "--profile", type=click.Choice(["podcast", "audiobook"]), default="podcast",
-    show_default=True, help="Loudness and encoding target.",
-)  # fmt: skip
-@click.option(
-    "--format", "formats", type=click.Choice(FORMATS), multiple=True,
-    help=f"Output to write besides the MP3s and manifest.json; repeat for several "
-    f"[default: {', '.join(DEFAULT_FORMATS)}].",
-)  # fmt: skip
-@click.option("--m4b", is_flag=True, help="Also write <book-slug>.m4b (same as --format m4b).")
+@output_options
 @click.option(
     "--scheduler", metavar="tcp://HOST:8786",
     help="An existing Dask scheduler [default: a LocalCluster on this machine].",
