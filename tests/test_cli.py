@@ -88,6 +88,23 @@ def test_cp1252_text_builds_with_a_warning(tmp_path: Path) -> None:
     assert "Un été à la mer." in cues
 
 
+def test_mojibake_is_repaired_with_a_one_line_warning(tmp_path: Path) -> None:
+    src = tmp_path / "abime.txt"
+    src.write_text("Le dÃ©marrage fut rapide. Â« Bravo Â», dit-il.\n", encoding="utf-8")
+    code, out, err = run(
+        "build", str(src), "-o", str(tmp_path / "out"), "--engine", "espeak",
+        "--cache-dir", str(tmp_path / "cache"), "--format", "vtt",
+    )  # fmt: skip
+    assert code == 0, err
+    warning = [line for line in err.splitlines() if "mojibake" in line]
+    assert warning == [
+        f"Warning: {src}: the text holds mojibake (UTF-8 once read as Latin-1/cp1252), "
+        "3 sequence(s) such as “dÃ©marrage”; repaired (“démarrage”)."
+    ]
+    cues = (tmp_path / "out" / "abime" / "transcript.vtt").read_text(encoding="utf-8")
+    assert "Le démarrage fut rapide." in cues and "« Bravo »" in cues and "Ã" not in cues
+
+
 def test_long_paragraph_without_punctuation_is_cut_for_gtts(tmp_path: Path) -> None:
     src = tmp_path / "long.txt"
     src.write_text(" ".join(["révolution"] * 1819), encoding="utf-8")

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import BookInfo
+from ..text.repair import fix_mojibake
 
 BINARY_CONTROL_RATIO = 0.01
 BINARY_SNIFF_BYTES = 65536
@@ -72,6 +73,9 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\t\f")
     if text and controls / len(text) > BINARY_CONTROL_RATIO:
         raise InputError(f"{name} looks binary ({controls} control characters). Give a text file.")
+    text, mojibake = fix_mojibake(text)
+    if mojibake:
+        warnings.append(f"{name}: {mojibake}")
     text = clean(text)
     if not text.strip():
         raise InputError(f"{name} is empty: there is no text to read.")

@@ -56,6 +56,22 @@ ABBREVIATIONS = frozenset(
         "Mgr",
         "No",
         "n°",
+        # References and addresses (Lexique des règles typographiques de l'Imprimerie
+        # nationale): alinéa, siècle/seconde, et suivante(s), boulevard, place, recto,
+        # opus/op. cit., idem, ibidem, traduction, veuve, versus.
+        "al",
+        "s",
+        "sq",
+        "sqq",
+        "bd",
+        "pl",
+        "r",
+        "op",
+        "id",
+        "ibid",
+        "trad",
+        "Vve",
+        "vs",
     ]
 )
 SENTENCE_END_RE = re.compile(r"([.!?…]+[»\")\]]*)(\s+)(?=[«\"(—–-]?\s*[A-ZÀ-ÖØ-Þ0-9«\"(—–])")
@@ -90,9 +106,11 @@ def _is_abbreviation(before: str) -> bool:
     m = TOKEN_BEFORE_RE.search(before)
     if not m:
         return False
-    token = m.group(1).rstrip(".").lstrip('«("')
-    # A single capital is an initial ("S. D."), never a sentence end.
-    return token in ABBREVIATIONS or bool(re.fullmatch(r"[A-ZÀ-Þ]|[A-Z]\.-?[A-Z]", token))
+    token = re.split(r"['’]", m.group(1).rstrip(".").lstrip('«("'))[-1]  # l'art. -> art
+    # A single capital is an initial ("S. D."), never a sentence end; "Ibid." and "Art."
+    # open sentences capitalised.
+    known = token in ABBREVIATIONS or token.lower() in ABBREVIATIONS
+    return known or bool(re.fullmatch(r"[A-ZÀ-Þ]|[A-Z]\.-?[A-Z]", token))
 
 
 def split_sentences(paragraph: str) -> list[str]:
