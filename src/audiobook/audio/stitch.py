@@ -152,6 +152,7 @@ def replay(
 GAIN_CORRECTION_MIN_DB = 0.1
 SEGMENT_TARGET_S = 45.0  # encode in pieces this long, so every core has work
 SEGMENT_MIN_PAUSE_MS = 300
+SEGMENT_FORCE_S = 4 * SEGMENT_TARGET_S  # the longest segment held waiting for a pause
 TAIL_SPLIT_MIN_S = 15.0  # a last segment is halved when both halves are at least this long
 
 
@@ -165,8 +166,12 @@ def pause_middle(t: ChunkTiming, next_start_ms: float, rate: int) -> int | None:
 
 def cut_after(t: ChunkTiming, next_start_ms: float, last_cut: int, rate: int) -> int | None:
     """Where a new encoding segment starts after chunk t, if it does: once the segment is
-    SEGMENT_TARGET_S long, at the next pause_middle."""
+    SEGMENT_TARGET_S long, at the next pause_middle; after SEGMENT_FORCE_S with no sentence
+    pause (pauses set to 0, text without punctuation), at any chunk boundary, so the PCM
+    held stays bounded."""
     pos = pause_middle(t, next_start_ms, rate)
+    if pos is None and t.end_ms * rate / 1000 - last_cut >= SEGMENT_FORCE_S * rate:
+        pos = int((t.end_ms + next_start_ms) / 2 * rate / 1000)
     return pos if pos is not None and pos - last_cut >= SEGMENT_TARGET_S * rate else None
 
 
