@@ -301,8 +301,6 @@ def test_two_processes_storing_one_cache_entry_never_corrupt_it(tmp_path: Path, 
 def test_the_cli_command_if_pasted(first: BatchReport, catalog: Path) -> None:
     from audiobook import cli
 
-    if "batch" not in cli.cli.commands:
-        pytest.skip("the batch command is not in cli.py yet")
     result = cli_runner().invoke(
         cli.cli,
         ["batch", str(catalog), "-o", str(first.output), "--engine", "espeak",
@@ -311,6 +309,33 @@ def test_the_cli_command_if_pasted(first: BatchReport, catalog: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "0 done, 0 failed, 6 skipped" in result.output
+
+
+def test_a_batch_is_published_as_one_podcast(first: BatchReport, tmp_path: Path) -> None:
+    """`audiobook feed OUT` on a batch's OUT: one item per built book, read by feedparser."""
+    import feedparser
+
+    from audiobook import cli
+
+    feed = first.output / "feed.xml"
+    args = ["feed", str(first.output), "--base-url", "https://example.org/pod", "-o", str(feed)]
+    result = cli_runner().invoke(cli.cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Wrote " in result.output and ": 6 items (6 written, 0 kept)." in result.output
+    parsed = feedparser.parse(feed.read_bytes())
+    assert not parsed.bozo
+    built = {o.title for o in first.outcomes}
+    assert {e.title for e in parsed.entries} == built
+    urls = {e.enclosures[0].href for e in parsed.entries}
+    assert urls == {f"https://example.org/pod/{o.folder}/{o.folder}.mp3" for o in first.outcomes}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "batch-report.json").write_text('{"entries": []}', encoding="utf-8")
+    result = cli_runner().invoke(cli.cli, [*args[:1], str(empty), *args[2:]])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {empty / 'batch-report.json'} lists no built book; run `audiobook batch` first."
+    )
 
 
 def test_a_worker_killed_mid_batch_leaves_nothing_half_written(

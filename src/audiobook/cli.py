@@ -482,7 +482,7 @@ def feed(
     explicit: bool,
 ) -> None:
     """Write or update an RSS podcast feed (itunes and Podcasting 2.0 tags, chapters,
-    transcripts) for built books.
+    transcripts) for built books; a batch's OUT folder stands for every book it built.
 
     \b
     Example:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from .batch.report import REPORT, built_folders
 from .errors import InputError
 from .files import write_bytes
 from .writers.manifest import GENERATED_BY, read_manifest
@@ -192,11 +193,21 @@ def _read_books(out_dirs: Sequence[Path], feed_path: Path) -> list[_Book]:
         raise InputError("give at least one output folder to put in the feed.")
     if not feed_path.parent.is_dir():
         raise InputError(f"{feed_path.parent} does not exist; create it or choose another -o.")
-    books = [_read_book(d) for d in out_dirs]
+    books = [_read_book(d) for d in book_folders(out_dirs)]
     slugs = [b.slug for b in books]
     if len(set(slugs)) != len(slugs):
         raise InputError(f"the same book is given twice ({', '.join(sorted(set(slugs)))}).")
     return books
+
+
+def book_folders(out_dirs: Sequence[Path]) -> list[Path]:
+    """Each book folder as given; a batch's OUT (a batch-report.json, no manifest.json)
+    stands for every book it built."""
+    folders: list[Path] = []
+    for d in out_dirs:
+        is_batch = (d / REPORT).is_file() and not (d / "manifest.json").exists()
+        folders += built_folders(d) if is_batch else [d]
+    return folders
 
 
 def _read_book(out_dir: Path) -> _Book:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..errors import InputError
 from ..files import write_text
 
 REPORT = "batch-report.json"
@@ -140,3 +141,18 @@ def outcomes_sorted(outcomes: Sequence[Outcome], order: Sequence[str]) -> list[O
     """In catalogue order, whatever order they finished in."""
     rank = {source: i for i, source in enumerate(order)}
     return sorted(outcomes, key=lambda o: rank.get(o.source, len(rank)))
+
+
+def built_folders(out: Path) -> list[Path]:
+    """The book folders a batch left complete in OUT (done or skipped as current), in the
+    report's order: what `audiobook feed OUT` publishes. InputError if there are none."""
+    path = out / REPORT
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = [Outcome.from_json(e) for e in data["entries"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}.") from None
+    folders = [out / e.folder for e in entries if e and e.status in (DONE, SKIPPED) and e.folder]
+    if not folders:
+        raise InputError(f"{path} lists no built book; run `audiobook batch` first.")
+    return folders
