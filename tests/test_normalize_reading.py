@@ -285,7 +285,26 @@ UNHANDLED_CASES: list[tuple[str, str]] = [
     ("La clé ^ est absente.", "La clé est absente."),
 ]
 
+# Inclusive writing with a middle dot: both forms, masculine then feminine.
+INCLUSIVE_CASES: list[tuple[str, str]] = [
+    ("Les étudiant·e·s sont là.", "Les étudiants et étudiantes sont là."),
+    ("Chers ami·es, bonjour.", "Chers amis et amies, bonjour."),
+    ("Les acteur·rice·s jouent ce soir.", "Les acteurs et actrices jouent ce soir."),
+    ("Les directeur·trice·s signent.", "Les directeurs et directrices signent."),
+    ("Les travailleur·euse·s luttent.", "Les travailleurs et travailleuses luttent."),
+    ("Ils sont heureux·se·s de venir.", "Ils sont heureux et heureuses de venir."),
+    ("Les sportif·ve·s courent.", "Les sportifs et sportives courent."),
+    ("Le ou la premier·ère arrive.", "Le ou la premier et première arrive."),
+    ("Les citoyen·ne·s votent.", "Les citoyens et citoyennes votent."),
+    ("Tous·tes sont invité·e·s.", "Tous et toutes sont invités et invitées."),
+    ("Un·e élève est venu·e.", "Un ou une élève est venu et venue."),
+    ("Il·elle viendra demain.", "Il ou elle viendra demain."),
+    ("Les lecteur⋅rices lisent.", "Les lecteurs et lectrices lisent."),
+    ("LES ÉTUDIANT·E·S", "LES ÉTUDIANTS et ÉTUDIANTES"),
+]
+
 READING_CASES = {
+    "inclusive": INCLUSIVE_CASES,
     "roman": ROMAN_CASES,
     "after-number": AFTER_NUMBER_CASES,
     "title": TITLE_CASES,

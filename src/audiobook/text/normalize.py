@@ -10,7 +10,8 @@ what the earlier ones left:
 2. address, technical: e-mail and web addresses, paths, options, identifiers, versions
    and keys are read piece by piece (``normalize_data.TECH_CHARACTERS``) and their
    reading hidden behind a placeholder until the end, so that no later rule expands
-   anything inside them ("/etc/passwd" keeps its "etc").
+   anything inside them ("/etc/passwd" keeps its "etc"); then inclusive writing
+   ("étudiant·e·s" -> "étudiants et étudiantes") before anything reads its dots.
 3. abbreviation: "p. 12", "t. II", "n° 47" decide how the following number is read,
    and "n°" must go before the degree sign does; "XIXe s." and "2e éd." before the
    ordinals are read.
@@ -285,6 +286,31 @@ _EMAIL = re.compile(
     r"(?<![\w.+@-])(?P<local>[\w%+-]+(?:\.[\w%+-]+)*)@"
     r"(?P<host>(?:[\w-]+\.)+[^\W\d_]{2,})(?![\w-]|\.[^\W\d_])"
 )
+
+
+_INCLUSIVE = re.compile(
+    r"\b(?:" + "|".join(re.escape(w).replace("·", "[·⋅]") for w in data.INCLUSIVE_WORDS)
+    + r")\b|\b(?P<base>[^\W\d_]{2,})[·⋅](?P<end>" + "|".join(sorted(data.INCLUSIVE_ENDINGS, key=len,
+    reverse=True)) + r")(?:(?:[·⋅])?(?P<plural>s))?\b",
+    re.IGNORECASE,
+)  # fmt: skip
+
+
+def _plural(word: str, s: str) -> str:
+    return word if word.lower().endswith(("s", "x", "z")) else word + s
+
+
+def _inclusive(m: re.Match[str]) -> str:
+    """ "étudiant·e·s" -> "étudiants et étudiantes": both forms, as a narrator reads them."""
+    word = data.INCLUSIVE_WORDS.get(m[0].replace("⋅", "·").lower())
+    if word:
+        return word[0].upper() + word[1:] if m[0][0].isupper() else word
+    base, (strip, add) = m["base"], data.INCLUSIVE_ENDINGS[m["end"].lower()]
+    stem = base[: len(base) - len(strip)] if strip and base.endswith(strip) else base
+    masculine, feminine = base, stem + (add.upper() if m["end"].isupper() else add)
+    if m["plural"]:
+        masculine, feminine = _plural(masculine, m["plural"]), _plural(feminine, m["plural"])
+    return f"{masculine} et {feminine}"
 
 
 def _email(m: re.Match[str]) -> str:
@@ -1053,6 +1079,7 @@ _RULES: tuple[Rule, ...] = (
     ("technical", _OPTION, _option),
     ("technical", _IDENTIFIER, lambda m: _tech(m.group(0))),
     ("technical", _VERSION, _version),
+    ("inclusive", _INCLUSIVE, _inclusive),
     ("abbreviation", _FOLLOWING_PAGES, _following_pages),
     ("abbreviation", _ORDINAL_ABBREVIATION, _ordinal_abbreviation),
     ("abbreviation", _ABBREVIATION, _abbreviation),

@@ -630,3 +630,34 @@ KEY_NAMES: Final[dict[str, str]] = {
     "Left": "gauche",
     "Right": "droite",
 }
+
+# Inclusive writing with a middle dot ("étudiant·e·s", "acteur·rice·s"): read as both forms,
+# masculine then feminine ("étudiants et étudiantes"), as the Haut Conseil à l'Égalité's
+# guide (2015) and Éliane Viennot's usage read it aloud. Each feminine ending written after
+# the dot: (the masculine ending it replaces, what it adds).
+INCLUSIVE_ENDINGS: Final[dict[str, tuple[str, str]]] = {
+    "e": ("", "e"),
+    "ne": ("", "ne"),
+    "le": ("", "le"),
+    "te": ("", "te"),
+    "se": ("x", "se"),  # heureux·se
+    "ve": ("f", "ve"),  # sportif·ve
+    "ère": ("er", "ère"),  # premier·ère
+    "rice": ("eur", "rice"),  # acteur·rice
+    "trice": ("teur", "trice"),  # directeur·trice
+    "euse": ("eur", "euse"),  # travailleur·euse
+    "esse": ("e", "esse"),  # maître·esse
+}
+# Words whose two forms no ending rule gives (matched in lower case, middle dot as "·").
+INCLUSIVE_WORDS: Final[dict[str, str]] = {
+    "tous·tes": "tous et toutes",
+    "tou·te·s": "tous et toutes",
+    "tout·e·s": "tous et toutes",
+    "tout·es": "tous et toutes",
+    "tout·e": "tout et toute",
+    "un·e": "un ou une",
+    "celui·celle": "celui ou celle",
+    "ceux·celles": "ceux et celles",
+    "il·elle": "il ou elle",
+    "ils·elles": "ils et elles",
+}
