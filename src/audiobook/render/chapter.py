@@ -10,7 +10,7 @@ import itertools
 import json
 import shutil
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -108,7 +108,7 @@ class ChapterRenderer:
         runner.pool(ENCODE, jobs)
         runner.pool(JOIN, 1)
 
-    def render(self, job: ChapterJob, chunks: Sequence[Future[Rendered]]) -> Pending:
+    def render(self, job: ChapterJob, chunks: Iterable[Future[Rendered]]) -> Pending:
         """The chapter's audio, made from its chunks' futures as they complete."""
         return self.runner.submit(FINISH, self._finish, job, chunks)
 
@@ -137,7 +137,7 @@ class ChapterRenderer:
         future.add_done_callback(lambda _: slot.release())
         state.encodes.append(future)
 
-    def _finish(self, job: ChapterJob, chunks: Sequence[Future[Rendered]]) -> Future[ChapterAudio]:
+    def _finish(self, job: ChapterJob, chunks: Iterable[Future[Rendered]]) -> Future[ChapterAudio]:
         """Stitch, level and encode; hand the segments to the joiner.
 
         Encoding does not wait for the chapter's last chunk: once GAIN_ESTIMATE_AFTER_S are
@@ -180,7 +180,7 @@ class ChapterRenderer:
             state.slot.release()  # the joiner would have released it
             raise
 
-    def _stitch(self, state: _Encoding, chunks: Sequence[Future[Rendered]]) -> Stitcher:
+    def _stitch(self, state: _Encoding, chunks: Iterable[Future[Rendered]]) -> Stitcher:
         stitcher = Stitcher(self.pauses.head_ms, self.rate)
         last = len(state.job.chunks) - 1
         for n, (chunk, future) in enumerate(zip(state.job.chunks, chunks, strict=True)):

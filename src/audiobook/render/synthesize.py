@@ -68,7 +68,8 @@ class Synthesizer:
         self.engine = engine
         self.cache = cache
         self.runner = runner
-        runner.pool(POOL, synth_workers(engine, jobs))
+        self.workers = synth_workers(engine, jobs)
+        runner.pool(POOL, self.workers)
         self._by_key: dict[str, Future[Rendered]] = {}
         self._lock = threading.Lock()
         self.made = 0
