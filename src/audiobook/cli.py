@@ -28,6 +28,7 @@ from .errors import AudiobookError, Interrupted
 from .events import Events
 from .model import ChapterAudio, Chunk
 from .pipeline import BuildOptions, build, default_jobs, preview
+from .readers.pdf import parse_pages
 from .text.chunk import Pauses
 from .writers import DEFAULT_FORMATS, FORMATS
 
@@ -161,6 +162,14 @@ def output_options(fn: F) -> F:
     return fn
 
 
+PAGES_OPTION = click.option("--pages", metavar="N-M", help="PDF only: read pages N-M (e.g. 3-40).")
+
+
+def _pages(text: str | None) -> tuple[int, int] | None:
+    """--pages as a range; a bad one raises InputError (one line, exit 1, like a bad PDF)."""
+    return None if text is None else parse_pages(text)
+
+
 class CliEvents(Events):
     def __init__(self) -> None:
         self.bar: Any = None
@@ -214,6 +223,7 @@ def _minutes(ms: float) -> str:
     help="Chunk cache folder [default: $XDG_CACHE_HOME/audiobook or ~/.cache/audiobook].",
 )  # fmt: skip
 @output_options
+@PAGES_OPTION
 def build_cmd(
     source: Path,
     output: Path,
@@ -224,6 +234,7 @@ def build_cmd(
     profile: str,
     formats: tuple[str, ...],
     m4b: bool,
+    pages: str | None,
 ) -> None:
     """Build the audiobook of SOURCE (a .txt/.md file or a book.toml).
 
@@ -231,6 +242,8 @@ def build_cmd(
     Example:
       audiobook build samples/book.toml -o output --engine espeak --format vtt --format m4b
     """
+    with reported():
+        page_range = _pages(pages)
     options = BuildOptions(
         output_root=output,
         jobs=jobs,
@@ -238,6 +251,7 @@ def build_cmd(
         use_cache=not no_cache,
         profile=profile,
         formats=tuple(dict.fromkeys([*(formats or DEFAULT_FORMATS), *(["m4b"] if m4b else [])])),
+        pages=page_range,
         **plan,
     )
     events = CliEvents()
@@ -351,7 +365,8 @@ def batch_cmd(
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @engine_options
 @click.option("--json", "as_json", is_flag=True, help="Print chapters and chunks as JSON.")
-def preview_cmd(source: Path, plan: dict[str, Any], as_json: bool) -> None:
+@PAGES_OPTION
+def preview_cmd(source: Path, plan: dict[str, Any], as_json: bool, pages: str | None) -> None:
     """Show chapters and chunks with the text each engine will speak; no audio.
 
     \b
@@ -359,7 +374,7 @@ def preview_cmd(source: Path, plan: dict[str, Any], as_json: bool) -> None:
       audiobook preview samples/book.toml --engine gtts
     """
     with reported():
-        the_plan, eng = preview(source, BuildOptions(**plan))
+        the_plan, eng = preview(source, BuildOptions(pages=_pages(pages), **plan))
     doc = the_plan.document
     if as_json:
         data = {

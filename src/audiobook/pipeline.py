@@ -43,6 +43,7 @@ class BuildOptions:
     profile: str = "podcast"
     pauses: dict[str, int] = field(default_factory=dict)
     formats: tuple[str, ...] = DEFAULT_FORMATS
+    pages: tuple[int, int] | None = None  # a PDF's page range (1-based, inclusive)
 
 
 @dataclass(frozen=True)
@@ -64,19 +65,23 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
     profile = _profile(options.profile)
     writers = writers_for(options.formats)
     require_ffmpeg()
-    source = read_source(source_path)
+    source = read_source(source_path, options.pages)
     for warning in source.warnings:
         events.warning(warning)
     engine, reason = engine_for(source, options)
     events.engine_chosen(engine, reason)
     the_plan = plan_book(source, engine.caps, options.split_minutes, options.pauses)
-    root, info, book_id = _output_root(options), the_plan.document.info, _book_id(source_path)
+    root, info, book_id = (
+        _output_root(options),
+        the_plan.document.info,
+        _book_id(source_path, options.pages),
+    )
     with _disk_errors(root), outdir.book_lock(root, slugify(info.title)):
         name = _folder(root, slugify(info.title), book_id, info.title, events)
         outdir.recover(root, name)
         with outdir.staging_folder(root, name) as staging, _cache_root(options) as cache:
             render = RenderOptions(profile, options.jobs, cache, options.use_cache)
-            settings = _settings(the_plan, profile, reason)
+            settings = _settings(the_plan, profile, reason, options.pages)
             book = render_book(the_plan, engine, staging, name, render, events, settings, book_id)
             for writer in writers:
                 writer.write(book)
@@ -105,7 +110,7 @@ def engine_for(
 
 def preview(source_path: Path, options: BuildOptions) -> tuple[Plan, Engine]:
     """The plan a build would make, without audio (and without checking the engine runs)."""
-    source = read_source(source_path)
+    source = read_source(source_path, options.pages)
     engine, _ = engine_for(source, options, must_run=False)
     return plan_book(source, engine.caps, options.split_minutes, options.pauses), engine
 
@@ -116,13 +121,20 @@ def _profile(name: str) -> Profile:
     return PROFILES[name]
 
 
-def _settings(the_plan: Plan, profile: Profile, reason: str) -> dict[str, Any]:
-    return {
+def _settings(
+    the_plan: Plan, profile: Profile, reason: str, pages: tuple[int, int] | None
+) -> dict[str, Any]:
+    """What shaped the audio, for the manifest; `pages` only when part of a PDF was read,
+    so a part is never taken for the whole book."""
+    settings: dict[str, Any] = {
         "profile": asdict(profile),
         "pauses_ms": asdict(the_plan.pauses),
         "split_minutes": the_plan.split_minutes,
         "engine_choice": reason,
     }
+    if pages is not None:
+        settings["pages"] = list(pages)
+    return settings
 
 
 @contextmanager
@@ -165,9 +177,11 @@ def _writable(folder: Path, what: str) -> Path:
     return folder
 
 
-def _book_id(source_path: Path) -> str:
-    """The same for every build of this source file; another file is another book."""
-    return hashlib.sha256(str(source_path.resolve()).encode()).hexdigest()[:16]
+def _book_id(source_path: Path, pages: tuple[int, int] | None = None) -> str:
+    """The same for every build of this source file; another file is another book, and so
+    is a page range of it: a part gets its own folder and never replaces the whole."""
+    key = str(source_path.resolve()) + (f"#pages={pages[0]}-{pages[1]}" if pages else "")
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def _folder(root: Path, slug: str, book_id: str, title: str, events: Events) -> str:

@@ -18,6 +18,8 @@ from .report import Outcome
 MANIFEST = "manifest.json"
 # BuildOptions fields that change no byte of the output.
 NOT_SHAPING = ("output_root", "jobs", "cache_dir", "use_cache")
+# Fields left out while unset, so that books built before they existed stay current.
+NEW_UNSET = ("pages",)
 
 
 def file_digest(path: Path) -> str:
@@ -67,7 +69,11 @@ def _jsonable(value: Any) -> Any:
 def fingerprint(source: Path, options: BuildOptions) -> str:
     """Changes when the source, a file it names, an option shaping the output or this
     program's version changes."""
-    shaping = {k: v for k, v in asdict(options).items() if k not in NOT_SHAPING}
+    shaping = {
+        k: v
+        for k, v in asdict(options).items()
+        if k not in NOT_SHAPING and not (k in NEW_UNSET and v is None)
+    }
     blob = json.dumps(
         [__version__, source_digest(source), _jsonable(shaping)], sort_keys=True, default=str
     )

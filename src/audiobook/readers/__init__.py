@@ -27,7 +27,9 @@ def read_source(path: Path, pages: tuple[int, int] | None = None) -> Source:
     inclusive) reads part of a PDF."""
     if pages is not None:
         if path.suffix.lower() != pdf.SUFFIX:
-            raise InputError(f"--pages reads part of a PDF; {path.name} is not a .pdf file.")
+            raise InputError(
+                f"--pages applies to PDF sources only; {path.name} is not a .pdf file."
+            )
         return pdf.read(path, pages)
     return READERS.get(path.suffix.lower(), FALLBACK)(path)
 

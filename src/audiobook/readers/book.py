@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -59,11 +61,45 @@ def _cover(path: Path | None, where: str) -> Path | None:
     return path
 
 
-def _chapter_text(source: Source) -> str:
-    """One chapter's text from a source file; its own chapter titles become paragraphs."""
-    if len(source.sections) == 1:
-        return source.sections[0].text
-    return "\n\n".join(f"{s.title}.\n\n{s.text}" for s in source.sections)
+def _heading(title: str) -> str:
+    """A section's title as a paragraph of the chapter: a sentence, so it is read as one."""
+    return title if title.endswith((".", "!", "?", "…", ":")) else f"{title}."
+
+
+def _chapter(title: str, source: Source) -> Section:
+    """One [[chapters]] entry: its file's sections read in order as one chapter, their
+    titles as paragraphs when there are several. A structured file stays structured, so
+    its paragraphs are not repaired again and its notes still follow their paragraph."""
+    parts = [s for s in source.sections if s.text.strip() or s.notes]
+    many = len(parts) > 1
+    if not parts or not all(s.structured for s in parts):
+        text = "\n\n".join(f"{_heading(s.title)}\n\n{s.text}" if many and s.titled else s.text
+                           for s in parts)  # fmt: skip
+        return Section(title, text)
+    paragraphs: list[str] = []
+    notes: list[tuple[int, str]] = []
+    for s in parts:
+        if many and s.titled:
+            paragraphs.append(_heading(s.title))
+        notes += [(len(paragraphs) + where, note) for where, note in s.notes]
+        paragraphs += [p for p in s.text.split("\n\n") if p.strip()]  # as build_document
+    text = "\n\n".join(paragraphs)
+    return replace(parts[0], title=title, text=text, titled=True, notes=_renumbered(notes))
+
+
+NOTE_LABEL_RE = re.compile(r"^Note (\S+?)\. ")
+
+
+def _renumbered(notes: list[tuple[int, str]]) -> tuple[tuple[int, str], ...]:
+    """Notes of several sections in one chapter, numbered again from 1 when their labels
+    repeat (each section counted from 1): two "Note 1." in a chapter would be ambiguous."""
+    labels = [m.group(1) if (m := NOTE_LABEL_RE.match(n)) else None for _, n in notes]
+    if None in labels or len(set(labels)) == len(labels):
+        return tuple(notes)
+    return tuple(
+        (where, NOTE_LABEL_RE.sub(f"Note {k}. ", note, count=1))
+        for k, (where, note) in enumerate(notes, 1)
+    )
 
 
 def _sections(
@@ -84,13 +120,11 @@ def _sections(
                 raise InputError(f"{where} needs a 'source' file.")
             read = read_source(_inside(base, _str(ch, "source", where), where, allow_outside))
             warnings += read.warnings
-            sections.append(
-                Section(_str(ch, "title", where) or f"Chapitre {n}", _chapter_text(read))
-            )
+            sections.append(_chapter(_str(ch, "title", where) or f"Chapitre {n}", read))
         return sections, warnings
     if "source" in book:
         read = read_source(_inside(base, _str(book, "source", str(path)), str(path), allow_outside))
-        sections = [s if s.titled else Section(title, s.text) for s in read.sections]
+        sections = [s if s.titled else replace(s, title=title) for s in read.sections]
         return sections, list(read.warnings)
     raise InputError(f"{path}: give 'source' or [[chapters]].")
 
