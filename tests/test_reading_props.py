@@ -16,6 +16,7 @@ from audiobook.errors import AudiobookError
 from audiobook.readers import read_source
 from audiobook.text.chapters import reading_order
 from audiobook.text.plan import plan_book
+from audiobook.text.repair import fix_mojibake
 
 WORD = st.text(
     alphabet=st.characters(categories=("Ll", "Lu", "Lo", "Nd", "Mn")), min_size=1, max_size=12
@@ -52,4 +53,4 @@ def test_any_text_reads_without_losing_a_letter(tmp_path: Path, text: str, packs
             notes += paragraph.kind == "note"
     made += Counter({"n": notes, "o": notes, "t": notes, "e": notes})
     said = letters("".join(c.text for c in plan.chunks))
-    assert said == letters(text) + made
+    assert said == letters(fix_mojibake(text)[0]) + made  # mojibake is repaired on purpose

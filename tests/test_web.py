@@ -348,6 +348,8 @@ def test_it_plays(page: Page) -> None:
     assert page.inner_text("#play").strip() == "Pause"
     page.click("#play")
     page.wait_for_function("document.getElementById('audio').paused")
+    # The label follows the "pause" event, which the browser fires after `paused` is set.
+    page.wait_for_function("document.querySelector('#play .label').textContent === 'Lecture'")
     assert page.inner_text("#play").strip() == "Lecture"
 
 
