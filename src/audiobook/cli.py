@@ -145,6 +145,11 @@ def output_options(fn: F) -> F:
     options = [
         click.option("--no-cache", is_flag=True, help="Synthesize everything again; keep nothing."),
         click.option(
+            "--cache-url", metavar="URL",
+            help="Also share the cache through object storage, e.g. s3://bucket/prefix "
+            "(credentials and AWS_ENDPOINT_URL from the environment; needs audiobook[s3]).",
+        ),
+        click.option(
             "--profile", type=click.Choice(list(PROFILES)), default="podcast",
             show_default=True, help="Loudness and encoding target.",
         ),
@@ -200,6 +205,10 @@ class CliEvents(Events):
             self.bar = None
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _minutes(ms: float) -> str:
     s = int(round(ms / 1000))
     return (
@@ -231,6 +240,7 @@ def build_cmd(
     jobs: int,
     cache_dir: Path | None,
     no_cache: bool,
+    cache_url: str | None,
     profile: str,
     formats: tuple[str, ...],
     m4b: bool,
@@ -249,6 +259,7 @@ def build_cmd(
         jobs=jobs,
         cache_dir=cache_dir,
         use_cache=not no_cache,
+        cache_url=cache_url,
         profile=profile,
         formats=tuple(dict.fromkeys([*(formats or DEFAULT_FORMATS), *(["m4b"] if m4b else [])])),
         pages=page_range,
@@ -263,7 +274,7 @@ def build_cmd(
     size = sum(p.stat().st_size for p in result.files)
     click.echo(
         f"Built {result.out_dir}/: {_minutes(result.duration_ms)} of audio, "
-        f"{result.chapters} chapters, {len(result.files)} files ({size / 1e6:.1f} MB) "
+        f"{_count(result.chapters, 'chapter')}, {len(result.files)} files ({size / 1e6:.1f} MB) "
         f"in {result.seconds:.1f} s; chunks made {result.chunks_made}, "
         f"reused {result.chunks_reused}."
     )
@@ -309,6 +320,7 @@ def batch_cmd(
     jobs: int,
     cache_dir: Path | None,
     no_cache: bool,
+    cache_url: str | None,
     profile: str,
     formats: tuple[str, ...],
     m4b: bool,
@@ -343,6 +355,7 @@ def batch_cmd(
         jobs=jobs,
         cache_dir=cache_dir,
         use_cache=not no_cache,
+        cache_url=cache_url,
         profile=profile,
         formats=tuple(dict.fromkeys([*(formats or DEFAULT_FORMATS), *(["m4b"] if m4b else [])])),
         **plan,
@@ -403,7 +416,9 @@ def preview_cmd(source: Path, plan: dict[str, Any], as_json: bool, pages: str | 
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     total = sum(len(c) for c in the_plan.chapters)
-    click.echo(f"{doc.info.title}: {len(doc.chapters)} chapters, {total} chunks ({eng.NAME}).")
+    click.echo(
+        f"{doc.info.title}: {_count(len(doc.chapters), 'chapter')}, {total} chunks ({eng.NAME})."
+    )
     for i, ch in enumerate(doc.chapters):
         click.secho(f"\n## {i + 1}. {ch.title}", bold=True)
         for c in the_plan.chapters[i]:

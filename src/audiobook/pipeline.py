@@ -21,6 +21,7 @@ from .events import Events
 from .readers import Source, read_source
 from .render import RenderOptions, render_book
 from .render.cache import default_cache_dir
+from .render.remote import Remote
 from .slug import slugify
 from .text.plan import Plan, plan_book
 from .writers import DEFAULT_FORMATS, writers_for
@@ -39,6 +40,7 @@ class BuildOptions:
     jobs: int = field(default_factory=default_jobs)
     cache_dir: Path | None = None
     use_cache: bool = True
+    cache_url: str | None = None  # a shared store behind the cache folder (fsspec URL)
     split_minutes: float | None = None
     profile: str = "podcast"
     pauses: dict[str, int] = field(default_factory=dict)
@@ -65,6 +67,7 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
     profile = _profile(options.profile)
     writers = writers_for(options.formats)
     require_ffmpeg()
+    remote = shared_cache(options)
     source = read_source(source_path, options.pages)
     for warning in source.warnings:
         events.warning(warning)
@@ -80,7 +83,7 @@ def build(source_path: Path, options: BuildOptions, events: Events | None = None
         name = _folder(root, slugify(info.title), book_id, info.title, events)
         outdir.recover(root, name)
         with outdir.staging_folder(root, name) as staging, _cache_root(options) as cache:
-            render = RenderOptions(profile, options.jobs, cache, options.use_cache)
+            render = RenderOptions(profile, options.jobs, cache, options.use_cache, remote)
             settings = _settings(the_plan, profile, reason, options.pages)
             book = render_book(the_plan, engine, staging, name, render, events, settings, book_id)
             for writer in writers:
@@ -135,6 +138,17 @@ def _settings(
     if pages is not None:
         settings["pages"] = list(pages)
     return settings
+
+
+def shared_cache(options: BuildOptions) -> Remote | None:
+    """--cache-url's store, checked to answer and take writes before any work."""
+    if options.cache_url is None:
+        return None
+    if not options.use_cache:
+        raise InputError("--no-cache keeps nothing: it cannot be used with --cache-url.")
+    remote = Remote(options.cache_url)
+    remote.check()
+    return remote
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AudiobookError, InputError, Interrupted
-from ..pipeline import BuildOptions
+from ..pipeline import BuildOptions, shared_cache
 from ..readers import Source, read_source
 from ..render.cache import default_cache_dir
 from .catalog import BookEntry, read_catalog
@@ -55,12 +55,14 @@ def book_options(base: BuildOptions, source: Source, overrides: dict[str, Any]) 
 
 def _absolute(options: BuildOptions) -> BuildOptions:
     """Every path absolute and the cache folder chosen here, so that every worker builds
-    into the same folders (on a cluster they must be shared, at the same paths)."""
+    into the same folders (on a cluster they must be shared, at the same paths). With a
+    --cache-url and no --cache-dir, each worker keeps its own local working copy."""
     voice_model = options.engine_options.voice_model
+    cache_dir = options.cache_dir or (None if options.cache_url else default_cache_dir())
     return replace(
         options,
         output_root=options.output_root.resolve(),
-        cache_dir=(options.cache_dir or default_cache_dir()).resolve(),
+        cache_dir=cache_dir.resolve() if cache_dir else None,
         engine_options=replace(
             options.engine_options, voice_model=voice_model.resolve() if voice_model else None
         ),
@@ -119,6 +121,7 @@ def run_batch(
     events = events or BatchEvents()
     started = time.monotonic()
     base = _absolute(options.build)
+    shared_cache(base)  # a store that does not answer fails the batch, not every book
     root = _output_root(base.output_root)
     entries = read_catalog(catalog, exclude=[root])
     if not entries:

@@ -17,7 +17,7 @@ from .report import Outcome
 
 MANIFEST = "manifest.json"
 # BuildOptions fields that change no byte of the output.
-NOT_SHAPING = ("output_root", "jobs", "cache_dir", "use_cache")
+NOT_SHAPING = ("output_root", "jobs", "cache_dir", "use_cache", "cache_url")
 # Fields left out while unset, so that books built before they existed stay current.
 NEW_UNSET = ("pages",)
 

@@ -24,6 +24,7 @@ from ..slug import slugify
 from ..text.plan import Plan
 from .cache import ChapterCache, ChunkCache
 from .chapter import ChapterJob, ChapterRenderer, Pending, chapter_key
+from .remote import Remote, RemoteError
 from .runner import Runner
 from .synthesize import Rendered, Synthesizer
 
@@ -37,6 +38,7 @@ class RenderOptions:
     jobs: int
     cache_root: Path
     keep_cache: bool = True  # False: --no-cache (the cache lives and dies with the build)
+    remote: Remote | None = None  # a shared store behind cache_root (--cache-url)
 
 
 def render_book(
@@ -45,13 +47,14 @@ def render_book(
 ) -> RenderedBook:  # fmt: skip
     """Write folder/chapters/NN-*.mp3 and folder/<slug>.mp3; every time in the result is
     in the decoded audio. An engine failure says how many chunks a re-run will reuse."""
-    chapter_cache = ChapterCache(options.cache_root)
+    chapter_cache = ChapterCache(options.cache_root, options.remote)
     (folder / CHAPTERS_DIR).mkdir()
     jobs = [
         _job(the_plan, i, engine, folder, options.profile) for i in range(len(the_plan.chapters))
     ]
     runner = Runner()
-    synth = Synthesizer(engine, ChunkCache(options.cache_root), runner, options.jobs)
+    chunk_cache = ChunkCache(options.cache_root, options.remote)
+    synth = Synthesizer(engine, chunk_cache, runner, options.jobs)
     events.start(len(the_plan.chunks), synth.cached_count(the_plan.chunks))
     try:
         with runner:
@@ -64,14 +67,10 @@ def render_book(
             for p in pending:
                 chapters.append(renderer.result(p))
                 events.chapter_done(chapters[-1])
-    except EngineError as exc:
-        raise EngineError(f"{exc} {_resume_hint(synth, the_plan, options)}") from None
+    except (EngineError, RemoteError) as exc:
+        raise type(exc)(f"{exc} {_resume_hint(synth, the_plan, options)}") from None
     except KeyboardInterrupt:
-        chunks = the_plan.chunks
-        raise Interrupted(
-            f"Stopped: {synth.cached_count(chunks)} of {synth.distinct(chunks)} chunks are "
-            "cached; re-run to resume."
-        ) from None
+        raise Interrupted(f"Stopped: {_cached(synth, the_plan)}; re-run to resume.") from None
     book_file = f"{slug}.mp3"
     _join_book(chapters, [j.key for j in jobs], folder / book_file, chapter_cache)
     return RenderedBook(
@@ -138,11 +137,15 @@ def _report(events: Events, chunk: Chunk, future: Future[Rendered]) -> None:
 def _resume_hint(synth: Synthesizer, the_plan: Plan, options: RenderOptions) -> str:
     if not options.keep_cache:
         return "Nothing was cached (--no-cache): a re-run starts over."
+    return f"Re-run the same command to resume: {_cached(synth, the_plan)}."
+
+
+def _cached(synth: Synthesizer, the_plan: Plan) -> str:
     chunks = the_plan.chunks
-    return (
-        f"Re-run the same command to resume: {synth.cached_count(chunks)} of "
-        f"{synth.distinct(chunks)} chunks are cached."
-    )
+    try:
+        return f"{synth.cached_count(chunks)} of {synth.distinct(chunks)} chunks are cached"
+    except RemoteError:  # the shared store is what failed: count nothing more there
+        return "the chunks made so far are cached"
 
 
 def _join_book(

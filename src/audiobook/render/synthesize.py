@@ -122,4 +122,4 @@ class Synthesizer:
         return len({self.key(c) for c in chunks})
 
     def cached_count(self, chunks: Sequence[Chunk]) -> int:
-        return sum(1 for k in {self.key(c) for c in chunks} if self.cache.lookup(k))
+        return self.cache.count_cached({self.key(c) for c in chunks})
