@@ -373,3 +373,32 @@ def test_a_worker_killed_mid_batch_leaves_nothing_half_written(
         assert all((out / o.folder / f).is_file() for f in manifest["files"])
     rerun = [o for o in report.outcomes if o.folder in lost]
     assert rerun and all(o.worker != f"{o.worker.split(':')[0]}:{killed}" for o in rerun)
+
+
+def test_ctrl_c_stops_a_local_cluster_batch_in_one_line(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the terminal's group: the batch stops with its one
+    line and exit 130; the workers neither print tracebacks nor log the cancelled tasks."""
+    import subprocess
+    import sys
+
+    books = {f"livre{n}.txt": "Une phrase assez longue pour durer un peu. " * 40 for n in range(4)}
+    catalog = write_catalog(tmp_path / "catalog", books)
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "audiobook"), "batch", str(catalog), "-o", str(tmp_path / "out"),
+         "--engine", "espeak", "--no-cache", "--dashboard", "none", "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # printed once the cluster's workers are up
+    assert first.startswith("Cluster: local, 2 worker processes"), first
+    time.sleep(1.0)  # the books are being built
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    out, err = proc.communicate(timeout=90)
+    assert proc.returncode == 130, err
+    assert err.splitlines() == [
+        f"Stopped: 0 of 4 books finished (see {tmp_path / 'out' / 'batch-report.json'}); "
+        "re-run to resume."
+    ], err
+    for folder in (tmp_path / "out").glob("livre*"):  # finished as the workers were stopped
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert all((folder / f).is_file() for f in manifest["files"]), "whole, or not there"

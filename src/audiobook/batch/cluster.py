@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import logging
+import multiprocessing.forkserver
 import os
+import signal
+import threading
+import time
+import warnings
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -17,7 +23,9 @@ from ..slug import slugify
 from .report import FAILED, Outcome
 from .task import BookTask, build_book
 
+POLL_S = 0.2  # how often the batch loop looks for finished books and for Ctrl-C
 LOCAL_HOST = "127.0.0.1"  # a LocalCluster's scheduler, workers and dashboard: this machine only
+ANY_PORT = f"{LOCAL_HOST}:0"
 CONNECT_TIMEOUT = "20s"
 
 
@@ -60,9 +68,14 @@ def connected(
         return
     n = workers or os.cpu_count() or 1
     with (
+        workers_deaf_to_ctrl_c(dd),
+        _port_taken_is_no_news(),
         dd.LocalCluster(
             n_workers=n, threads_per_worker=threads_per_worker, processes=True,
             host=LOCAL_HOST, dashboard_address=dashboard_address,
+            # Without a dashboard the scheduler still serves health checks over HTTP: on
+            # any free port, never a warning that 8787 is taken.
+            scheduler_kwargs=None if dashboard_address else {"dashboard_address": ANY_PORT},
         ) as cluster,
         dd.Client(cluster) as local,
     ):  # fmt: skip
@@ -76,6 +89,63 @@ def connected(
         yield local, address
 
 
+@contextlib.contextmanager
+def _port_taken_is_no_news() -> Iterator[None]:
+    """A dashboard port already taken: Dask takes another, whose address is printed."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Port .* is already in use", UserWarning)
+        yield
+
+
+@contextlib.contextmanager
+def workers_deaf_to_ctrl_c(dd: Any) -> Iterator[None]:
+    """Ctrl-C signals every process of the terminal's group: a LocalCluster's workers
+    would each print a traceback while the batch stops and closes them itself. So workers
+    are forked from a forkserver started with SIGINT ignored, a disposition its children
+    keep (worker restarts included); this process still gets KeyboardInterrupt."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # a library caller's thread cannot set signal handlers
+        return
+    import dask
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        dd.utils.get_mp_context()  # Dask's modules to preload in the server
+        # What a Nanny puts in its own environment before it spawns a worker (thread
+        # counts, malloc trimming, a fixed hash seed), for the server its workers fork from.
+        env = dask.config.get("distributed.nanny.pre-spawn-environ")
+        os.environ.update({k: str(v) for k, v in env.items()})
+        if os.environ.get("PYTHONHASHSEED") in (None, "0"):
+            os.environ["PYTHONHASHSEED"] = "6640"
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            multiprocessing.forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, handler)
+        yield
+
+
+@contextlib.contextmanager
+def ctrl_c_noted() -> Iterator[threading.Event]:
+    """While Dask runs, Ctrl-C sets the event instead of raising inside Dask's own calls
+    (which leaves a cluster half closed, each part logging errors); the batch loop stops
+    at its next look and closes the cluster in order. A second Ctrl-C raises at once."""
+    pressed = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed  # a library caller's thread cannot set signal handlers
+        return
+
+    def note(signum: int, frame: Any) -> None:
+        if pressed.is_set():
+            raise KeyboardInterrupt
+        pressed.set()
+
+    handler = signal.signal(signal.SIGINT, note)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, handler)
+
+
 def worker_count(client: Any) -> int:
     return len(client.scheduler_info().get("workers", {}))
 
@@ -86,11 +156,14 @@ def _dashboard(client: Any, events: BatchEvents) -> None:
             events.info(f"Dashboard: {client.dashboard_link}")
 
 
-def run_tasks(client: Any, tasks: Sequence[BookTask]) -> Iterator[Outcome]:
+def run_tasks(
+    client: Any, tasks: Sequence[BookTask], stop: threading.Event | None = None
+) -> Iterator[Outcome]:
     """One task per book, placed by the scheduler; books sharing an output folder name run
     one after the other (a build holds that name's lock). Outcomes as they finish. A task
     whose worker dies is run again elsewhere by the scheduler (up to its allowed-failures);
-    the book's folder is swapped into place only when whole, so nothing is half-written."""
+    the book's folder is swapped into place only when whole, so nothing is half-written.
+    `stop` set (Ctrl-C): KeyboardInterrupt here, between Dask's calls, never inside one."""
     dd = distributed()
     futures: dict[Any, BookTask] = {}
     last_of: dict[str, Any] = {}
@@ -100,8 +173,19 @@ def run_tasks(client: Any, tasks: Sequence[BookTask]) -> Iterator[Outcome]:
         future = client.submit(build_book, task, *after, key=f"book-{n}-{slug}", pure=False)
         futures[future] = task
         last_of[slug] = future
+    finished = dd.as_completed(list(futures))
     try:
-        for future in dd.as_completed(list(futures)):
+        while not finished.is_empty():
+            if stop is not None and stop.is_set():
+                if getattr(client, "cluster", None) is not None:  # ours: its logs are ours
+                    _quiet()  # its nannies kill busy workers: no news to the user either
+                    with contextlib.suppress(Exception):
+                        client.run(_quiet)  # cancelled tasks are no news to the user
+                raise KeyboardInterrupt
+            if not finished.has_ready():
+                time.sleep(POLL_S)
+                continue
+            future = next(finished)
             task = futures[future]
             try:
                 outcome: Outcome = future.result()
@@ -112,6 +196,10 @@ def run_tasks(client: Any, tasks: Sequence[BookTask]) -> Iterator[Outcome]:
     finally:
         with contextlib.suppress(Exception):  # a closed client has nothing left to cancel
             client.cancel(list(futures))
+
+
+def _quiet() -> None:
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)  # the cluster is closing
 
 
 def _lost(exc: BaseException) -> str:

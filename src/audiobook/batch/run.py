@@ -15,7 +15,14 @@ from ..pipeline import BuildOptions, shared_cache
 from ..readers import Source, read_source
 from ..render.cache import default_cache_dir
 from .catalog import BookEntry, read_catalog
-from .cluster import LOCAL_HOST, BatchEvents, connected, run_tasks, worker_count
+from .cluster import (
+    LOCAL_HOST,
+    BatchEvents,
+    connected,
+    ctrl_c_noted,
+    run_tasks,
+    worker_count,
+)
 from .report import FAILED, REPORT, SKIPPED, BatchReport, Outcome, outcomes_sorted
 from .state import fingerprint, previous_outcomes, still_current
 from .task import BookTask
@@ -142,13 +149,13 @@ def run_batch(
         finish(outcome)
     try:
         if tasks:
-            with connected(
+            with ctrl_c_noted() as stop, connected(
                 options.scheduler, options.workers, options.threads_per_worker,
                 options.dashboard_address, events, client,
             ) as (dask, description):  # fmt: skip
                 report.cluster = description
                 report.workers = worker_count(dask)
-                for outcome in run_tasks(dask, tasks):
+                for outcome in run_tasks(dask, tasks, stop):
                     finish(outcome)
     except KeyboardInterrupt:
         report.wall_s = time.monotonic() - started
