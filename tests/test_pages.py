@@ -22,6 +22,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from support import cli_runner
+from test_epub import _ace, _failures
 from test_readers_corpus import AUTHOR, CHAPTERS, RUNNING_HEAD, TITLE, need, typst_pdf
 
 from audiobook.cli import cli
@@ -444,6 +445,27 @@ def test_epubcheck_passes_on_a_book_with_pages(built: Built, made: Path) -> None
         if m["severity"] in ("FATAL", "ERROR", "WARNING")
     ]
     assert bad == [], run.stdout + run.stderr
+
+
+def test_ace_finds_no_violation_with_pages(built: Built, made: Path) -> None:
+    """DAISY Ace: page-break markers, the page list and the page source pass."""
+    tools = _ace()
+    if tools is None:
+        pytest.skip("DAISY Ace needs npm's @daisy/ace-cli and Debian chromium")
+    ace, chromium = tools
+    out = made / "ace"
+    path = built.result.out_dir / f"{built.result.out_dir.name}.epub"
+    run = subprocess.run(
+        [ace, "--silent", "--force", "--outdir", str(out), str(path)],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium},
+    )  # fmt: skip
+    report_file = out / "report.json"
+    assert report_file.is_file(), run.stdout + run.stderr  # Ace exits 0 even when it fails
+    report: dict[str, Any] = json.loads(report_file.read_text(encoding="utf-8"))
+    assert _failures(report.get("assertions", [])) == []
+    assert report["earl:result"]["earl:outcome"] == "pass"
+    assert report["properties"]["hasPageBreaks"] is True
 
 
 def test_daisy_ncc_has_page_spans_pointing_where_pages_begin(built: Built) -> None:
