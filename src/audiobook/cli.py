@@ -26,9 +26,10 @@ from .engines import (
 )
 from .errors import AudiobookError, Interrupted
 from .events import Events
-from .model import ChapterAudio, Chunk
+from .model import ChapterAudio, Chunk, Document
 from .pipeline import BuildOptions, build, default_jobs, preview
 from .readers.pdf import parse_pages
+from .text.chapters import reading_pages
 from .text.chunk import Pauses
 from .writers import DEFAULT_FORMATS, FORMATS
 
@@ -387,8 +388,9 @@ def preview_cmd(source: Path, plan: dict[str, Any], as_json: bool, pages: str | 
       audiobook preview samples/book.toml --engine gtts
     """
     with reported():
-        the_plan, eng = preview(source, BuildOptions(pages=_pages(pages), **plan))
+        the_plan, eng = preview(source, BuildOptions(pages=_pages(pages), **plan), CliEvents())
     doc = the_plan.document
+    page_lists = [_page_list(doc, i) for i in range(len(doc.chapters))]
     if as_json:
         data = {
             "title": doc.info.title,
@@ -397,6 +399,7 @@ def preview_cmd(source: Path, plan: dict[str, Any], as_json: bool, pages: str | 
                 {
                     "index": i + 1,
                     "title": ch.title,
+                    "pages": page_lists[i],
                     "chunks": [
                         {
                             "id": c.id,
@@ -421,6 +424,9 @@ def preview_cmd(source: Path, plan: dict[str, Any], as_json: bool, pages: str | 
     )
     for i, ch in enumerate(doc.chapters):
         click.secho(f"\n## {i + 1}. {ch.title}", bold=True)
+        if page_lists[i]:
+            listed = " · ".join(f"{p['label']} «{p['text']}»" for p in page_lists[i])
+            click.echo(f"Pages ({len(page_lists[i])}): {listed}")
         for c in the_plan.chapters[i]:
             lang = "" if c.lang == "fr" else f" [{c.lang}]"
             click.echo(f"{c.id}{lang} +{c.pause_after_ms}ms  {c.text}")
@@ -428,6 +434,20 @@ def preview_cmd(source: Path, plan: dict[str, Any], as_json: bool, pages: str | 
                 click.echo(f"{'':>12} -> {c.spoken}")
                 for change in c.changes:
                     click.echo(f"{'':>15} {change}")
+
+
+def _page_list(doc: Document, index: int) -> list[dict[str, Any]]:
+    """Chapter `index`'s page targets: label, paragraph (as in chunk ids), word, and the
+    words the page begins with."""
+    chapter = doc.chapters[index]
+    out = []
+    for shown, page in zip(chapter.pages, reading_pages(doc, index), strict=True):
+        words = chapter.paragraphs[shown.paragraph].split()[shown.word : shown.word + 3]
+        out.append(
+            {"label": page.label, "paragraph": page.paragraph, "word": page.word,
+             "text": " ".join(words)}
+        )  # fmt: skip
+    return out
 
 
 @cli.command(context_settings=CONTEXT)

@@ -24,10 +24,22 @@ class BookInfo:
 
 
 @dataclass(frozen=True)
+class PageTarget:
+    """Where a page of the print source begins: at word `word` (an index into
+    `paragraphs[paragraph].split()`) of a chapter's body paragraph `paragraph`. `label` is
+    the page's number as printed ("17", "xii")."""
+
+    label: str
+    paragraph: int
+    word: int
+
+
+@dataclass(frozen=True)
 class Chapter:
     title: str
     paragraphs: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    pages: tuple[PageTarget, ...] = ()  # in reading order
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,9 @@ class PlacedChapter:
     file: str  # relative to the book's folder, POSIX separators
     start_ms: float  # where its audio begins in the book
     end_ms: float  # where the next chapter begins (or the book ends)
+    # The print source's page starts in this chapter. Here `paragraph` counts every
+    # paragraph the chapter reads (credit and title first), as sentence ids do.
+    pages: tuple[PageTarget, ...] = ()
 
 
 @dataclass(frozen=True)

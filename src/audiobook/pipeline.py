@@ -111,9 +111,15 @@ def engine_for(
     return choose_engine(name, engine_options, must_run=must_run)
 
 
-def preview(source_path: Path, options: BuildOptions) -> tuple[Plan, Engine]:
-    """The plan a build would make, without audio (and without checking the engine runs)."""
+def preview(
+    source_path: Path, options: BuildOptions, events: Events | None = None
+) -> tuple[Plan, Engine]:
+    """The plan a build would make, without audio (and without checking the engine runs);
+    the source's warnings go to `events`, as in a build."""
+    events = events or Events()
     source = read_source(source_path, options.pages)
+    for warning in source.warnings:
+        events.warning(warning)
     engine, _ = engine_for(source, options, must_run=False)
     return plan_book(source, engine.caps, options.split_minutes, options.pauses), engine
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import BookInfo
+from ..model import BookInfo, PageTarget
 from ..text.repair import fix_mojibake
 
 BINARY_CONTROL_RATIO = 0.01
@@ -36,6 +36,9 @@ class Section:
     # to: (index of that paragraph, note text). Plain text is repaired instead.
     structured: bool = False
     notes: tuple[tuple[int, str], ...] = ()
+    # Where the print source's pages begin (structured sections only): paragraph indexes
+    # count the paragraphs of `text` (blocks separated by blank lines).
+    pages: tuple[PageTarget, ...] = ()
 
 
 @dataclass(frozen=True)

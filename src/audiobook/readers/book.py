@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import BookInfo
+from ..model import BookInfo, PageTarget
 from .base import Section, Source, clean, read_toml
 
 SUFFIX = ".toml"
@@ -78,13 +78,17 @@ def _chapter(title: str, source: Source) -> Section:
         return Section(title, text)
     paragraphs: list[str] = []
     notes: list[tuple[int, str]] = []
+    pages: list[PageTarget] = []
     for s in parts:
         if many and s.titled:
             paragraphs.append(_heading(s.title))
         notes += [(len(paragraphs) + where, note) for where, note in s.notes]
+        pages += [replace(p, paragraph=len(paragraphs) + p.paragraph) for p in s.pages]
         paragraphs += [p for p in s.text.split("\n\n") if p.strip()]  # as build_document
     text = "\n\n".join(paragraphs)
-    return replace(parts[0], title=title, text=text, titled=True, notes=_renumbered(notes))
+    return replace(
+        parts[0], title=title, text=text, titled=True, notes=_renumbered(notes), pages=tuple(pages)
+    )
 
 
 NOTE_LABEL_RE = re.compile(r"^Note (\S+?)\. ")

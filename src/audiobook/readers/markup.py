@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..errors import InputError
+from ..model import PageTarget
 from .base import Section, clean, read_bytes
 
 SPACE_RE = re.compile(r"\s+")
@@ -32,6 +33,7 @@ DATE_RE = re.compile(
     r"^\W*(?:\d{4}(?:-\d\d){0,2}|\d{1,2}(?:er)?\s+\w+\s+\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\W*$"
 )
 LABEL_RE = re.compile(r"^\W*(\d{1,4}|[a-z]|[ivxlc]{1,6})\W*$", re.I)
+PAGE_PREFIX_RE = re.compile(r"^(?:page|p\.)\s*(?=\S)", re.I)
 
 
 def squash(text: str) -> str:
@@ -43,6 +45,20 @@ def fold(text: str) -> str:
     """For comparing titles: case, accents, punctuation and spacing ignored."""
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in text if ch.isalnum())
+
+
+def word_at(text: str, offset: int) -> int:
+    """The index (in `text.split()`) of the word that starts at, or holds, character
+    `offset`: where a page that begins there begins. An offset past the last word gives
+    the number of words (the page begins after this text)."""
+    before = len(text[:offset].split())
+    inside = 0 < offset < len(text) and not text[offset - 1].isspace()
+    return before - 1 if inside and not text[offset].isspace() else before
+
+
+def page_label(value: str) -> str:
+    """'Page 12', 'p. 12', ' 12 ' -> '12'."""
+    return PAGE_PREFIX_RE.sub("", squash(value))
 
 
 def language_tag(value: str) -> str:
@@ -58,6 +74,9 @@ class Block:
     level: int = 0
     refs: list[str] = field(default_factory=list)
     chapter: str | None = None  # the source's outline starts a chapter here, so titled
+    # Pages of the print source that begin in this block: (index in text.split(), label).
+    # An index past the last word: the page begins with whatever follows.
+    pages: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -78,7 +97,7 @@ def assemble(
 ) -> list[Section]:
     """Blocks -> sections. `front` are strings (title, author...) that a title page repeats:
     blocks made only of them before a chapter's first real paragraph are not read."""
-    blocks = [b for b in blocks if b.text or b.refs or b.chapter]
+    blocks = [b for b in blocks if b.text or b.refs or b.chapter or b.pages]
     marked = any(b.chapter for b in blocks)
     chapter_level = 0
     if not marked:
@@ -102,12 +121,26 @@ def assemble(
     used: set[str] = set()
     count = 0
     pending: list[str] = []  # refs met in a chapter's title: read after its first paragraph
+    pages: list[PageTarget] = []
+    waiting: list[str] = []  # pages that begin with the next paragraph read
 
     def close() -> None:
-        nonlocal paragraphs, placed
+        nonlocal paragraphs, placed, pages
         if paragraphs or placed:
-            sections.append(Section(title, "\n\n".join(paragraphs), titled, True, tuple(placed)))
-        paragraphs, placed = [], []
+            text = "\n\n".join(paragraphs)
+            sections.append(Section(title, text, titled, True, tuple(placed), tuple(pages)))
+        paragraphs, placed, pages = [], [], []
+
+    def paginate(b: Block, text: str) -> None:
+        """The pages waiting and those of block `b` (just read as the last paragraph)."""
+        n, count = len(paragraphs) - 1, len(text.split())
+        pages.extend(PageTarget(label, n, 0) for label in waiting)
+        waiting.clear()
+        for word, label in b.pages:
+            if word < count:
+                pages.append(PageTarget(label, n, word))
+            else:
+                waiting.append(label)
 
     def place(refs: list[str]) -> None:
         nonlocal count
@@ -128,15 +161,19 @@ def assemble(
             own, said = fold(b.text), fold(title)
             if b.level and own and said and (own in said or said in own):
                 pending = list(b.refs)
+                waiting.extend(label for _, label in b.pages)
                 continue
         title_page = not sections and DATE_RE.match(b.text)
         if not paragraphs and not b.refs and (fold(b.text) in skip or title_page):
+            waiting.extend(label for _, label in b.pages)
             continue  # a title page: title, author, date
         text = _heading_paragraph(b.text) if b.level else b.text
         if not text:
             place(b.refs)
+            waiting.extend(label for _, label in b.pages)
             continue
         paragraphs.append(text)
+        paginate(b, text)
         place(pending + b.refs)
         pending = []
     place(pending)
@@ -530,6 +567,21 @@ def _note_text(node: Node, doc: Doc, label: str, ref_ids: set[str]) -> str:
     return re.sub(r"^[\s.:)\]]+", "", text).strip()
 
 
+def is_pagebreak(node: Node) -> bool:
+    """An EPUB/DPUB page-break marker: where a page of the print source begins."""
+    return "pagebreak" in attr_type(node) or "doc-pagebreak" in node.tokens("role")
+
+
+def pagebreak_label(node: Node) -> str:
+    """The page's number: its title, else its aria-label, else its text, else the digits of
+    its id ("page12", "p12")."""
+    for value in (node.get("title"), node.get("aria-label"), node.text()):
+        if squash(value):
+            return page_label(value)
+    m = re.search(r"(\d+)$", node.get("id") or node.get("xml:id"))
+    return m.group(1) if m else ""
+
+
 def _skipped(node: Node, total: int = 0) -> bool:
     """Not to be read: scripts, navigation, forms, hidden parts, page-break markers, and
     blocks whose class names say boilerplate (sidebar, share, cookie...) when they hold
@@ -556,14 +608,28 @@ class _Walker:
         self.refs: list[str] = []
         self.mark: str | None = None
         self.breaks = 0
+        self.page_marks: list[tuple[int, str]] = []  # (offset in buf's text, label)
+        self.waiting: list[str] = []  # pages met before any text of the next block
 
     def flush(self, last: bool = False) -> None:
         """The text gathered so far as a paragraph; a chapter mark waits for content."""
-        text = squash("".join(self.buf))
-        if text or self.refs or (last and self.mark is not None):
-            self.blocks.append(Block(text, 0, self.refs, self.mark))
-            self.refs, self.mark = [], None
+        raw = "".join(self.buf)
+        text = squash(raw)
+        pages = [(word_at(raw, at), label) for at, label in self.page_marks]
+        self.page_marks = []
+        if text or self.refs or (last and (self.mark is not None or self.waiting or pages)):
+            pages = [(0, label) for label in self.waiting] + pages
+            self.blocks.append(Block(text, 0, self.refs, self.mark, pages))
+            self.refs, self.mark, self.waiting = [], None, []
+        else:
+            self.waiting += [label for _, label in pages]
         self.buf = []
+
+    def _pages_now(self) -> list[tuple[int, str]]:
+        """The pages waiting, for a block that starts now."""
+        pages = [(0, label) for label in self.waiting]
+        self.waiting = []
+        return pages
 
     def walk(self, node: Node, in_header: bool = False) -> None:
         for child in node.children:
@@ -581,13 +647,20 @@ class _Walker:
             if id(child) in self.notes.refs:
                 self.refs.append(self.notes.refs[id(child)])
                 continue
+            if is_pagebreak(child):
+                label = pagebreak_label(child)
+                if label:
+                    self.page_marks.append((sum(len(b) for b in self.buf), label))
+                continue
             if _skipped(child, self.total):
                 continue
             if child.tag in HEADINGS:
                 self.flush()
                 text = squash(self._inline(child))
                 if text:
-                    self.blocks.append(Block(text, HEADINGS[child.tag], self.refs, self.mark))
+                    level = HEADINGS[child.tag]
+                    block = Block(text, level, self.refs, self.mark, self._pages_now())
+                    self.blocks.append(block)
                     self.refs, self.mark = [], None
                 continue
             if child.tag == "br":

@@ -14,7 +14,17 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import BookInfo
 from .base import Source, read_bytes
-from .markup import Block, Note, assemble, language_tag, member, open_zip, parse_xml, squash
+from .markup import (
+    Block,
+    Note,
+    assemble,
+    language_tag,
+    member,
+    open_zip,
+    parse_xml,
+    squash,
+    word_at,
+)
 from .text import title_from_name
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -33,6 +43,9 @@ HEADING_NAME_RE = re.compile(
 TITLE_NAMES = {"title", "titre", "titel", "titolo", "título"}
 FRONT_STYLES = {"author": "front", "auteur": "front", "date": "date"}  # pandoc's title block
 ISO_DATE_RE = re.compile(r"^\d{4}-\d\d(?:-\d\d)?$")
+FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
+PAGE_BREAK = "\x00"  # stands for an explicit page break in a paragraph's raw text (XML
+# cannot hold it, so no document text is taken for one)
 
 
 @dataclass
@@ -44,9 +57,26 @@ class _Flow:
     title: str = ""
     date: str = ""
     front: list[str] = field(default_factory=list)
+    # Explicit page breaks: page 1 begins with the document, each break begins the next.
+    page: int = 1
+    waiting: list[str] = field(default_factory=lambda: ["1"])  # pages no text began yet
 
-    def add(self, text: str, level: int, refs: list[str], style_kind: str) -> None:
-        text = squash(text)
+    def page_break(self) -> None:
+        """A page begins with the next paragraph."""
+        self.page += 1
+        self.waiting.append(str(self.page))
+
+    def add(self, raw: str, level: int, refs: list[str], style_kind: str) -> None:
+        """A paragraph's raw text; PAGE_BREAK marks explicit page breaks inside it."""
+        pieces = raw.split(PAGE_BREAK)
+        raw = " ".join(pieces)
+        breaks: list[tuple[int, str]] = []
+        at = 0
+        for piece in pieces[:-1]:
+            at += len(piece) + 1
+            self.page += 1
+            breaks.append((word_at(raw, at), str(self.page)))
+        text = squash(raw)
         if style_kind == "title":
             self.title = self.title or text
         elif style_kind == "date" and ISO_DATE_RE.match(text):
@@ -54,7 +84,11 @@ class _Flow:
         if style_kind:
             self.front.append(text)
         if text or refs:
-            self.blocks.append(Block(text, level, refs))
+            pages = [(0, label) for label in self.waiting] + breaks
+            self.blocks.append(Block(text, level, refs, pages=pages))
+            self.waiting = []
+        else:
+            self.waiting += [label for _, label in breaks]
 
 
 # --- DOCX ------------------------------------------------------------------------------
@@ -121,6 +155,8 @@ def _w_text(
         tag = child.tag
         if tag == f"{W}t":
             yield child.text or ""
+        elif tag == f"{W}br" and child.get(f"{W}type") == "page":
+            yield PAGE_BREAK
         elif tag in (f"{W}tab", f"{W}br", f"{W}cr"):
             yield " "
         elif tag == f"{W}noBreakHyphen":
@@ -161,6 +197,9 @@ def _w_blocks(
 ) -> None:
     for el in parent:
         if el.tag == f"{W}p":
+            before = el.find(f"{W}pPr/{W}pageBreakBefore")
+            if before is not None and before.get(f"{W}val", "true") not in ("0", "false"):
+                flow.page_break()
             refs: list[str] = []
             text = "".join(_w_text(el, refs, counters, labels))
             style = el.find(f"{W}pPr/{W}pStyle")
@@ -296,11 +335,48 @@ ODT_INLINE_SKIP = {
 }
 
 
+@dataclass(frozen=True)
+class _OdtStyle:
+    parent: str
+    before: str  # fo:break-before ("page", "column", "auto") or ""
+    after: str
+
+
+def _odt_styles(*roots: ET.Element | None) -> dict[str, _OdtStyle]:
+    """Paragraph styles (named and automatic): parent and page breaks."""
+    styles: dict[str, _OdtStyle] = {}
+    for root in roots:
+        if root is None:
+            continue
+        for st in root.iter(f"{STYLE}style"):
+            props = st.find(f"{STYLE}paragraph-properties")
+            get = props.get if props is not None else (lambda _key, default="": default)
+            styles[st.get(f"{STYLE}name", "")] = _OdtStyle(
+                st.get(f"{STYLE}parent-style-name", ""),
+                get(f"{FO}break-before", ""),
+                get(f"{FO}break-after", ""),
+            )
+    return styles
+
+
 class _Odt:
-    def __init__(self, flow: _Flow, parents: dict[str, str]) -> None:
+    def __init__(self, flow: _Flow, parents: dict[str, str], styles: dict[str, _OdtStyle]) -> None:
         self.flow = flow
         self.parents = parents  # automatic style -> the named style it derives from
+        self.styles = styles
         self.count = 0
+
+    def breaks(self, el: ET.Element) -> tuple[bool, bool]:
+        """Whether the paragraph's style (or a style it derives from) breaks the page
+        before it, after it."""
+        name, seen = el.get(f"{TEXT}style-name", ""), set()
+        before = after = ""
+        while name and name not in seen and name in self.styles:
+            seen.add(name)
+            st = self.styles[name]
+            before, after = before or st.before, after or st.after
+            name = st.parent
+        return before == "page", after == "page"
 
     def style_kind(self, el: ET.Element) -> str:
         name = el.get(f"{TEXT}style-name", "")
@@ -348,12 +424,17 @@ class _Odt:
             if el.tag in ODT_SKIP:
                 continue
             if el.tag in (f"{TEXT}p", f"{TEXT}h"):
+                before, after = self.breaks(el)
+                if before:
+                    self.flow.page_break()
                 refs: list[str] = []
                 text = "".join(self.inline(el, refs))
                 level = 0
                 if el.tag == f"{TEXT}h":
                     level = int(el.get(f"{TEXT}outline-level", "1") or 1)
                 self.flow.add(text, level, refs, self.style_kind(el))
+                if after:
+                    self.flow.page_break()
             elif el.tag in (
                 f"{TEXT}list",
                 f"{TEXT}list-item",
@@ -410,6 +491,11 @@ def read_odt(path: Path) -> Source:
         if "content.xml" not in names:
             raise InputError(f"{path} is not an OpenDocument text (no content.xml). {ODT_REDO}")
         content = parse_xml(member(zf, "content.xml", path, "ODT"), "content.xml", path)
+        styles_xml = (
+            parse_xml(member(zf, "styles.xml", path, "ODT"), "styles.xml", path)
+            if "styles.xml" in names
+            else None
+        )
         meta = _odt_meta(zf, path)
     parents = {
         s.get(f"{STYLE}name", ""): s.get(f"{STYLE}parent-style-name", "")
@@ -420,7 +506,7 @@ def read_odt(path: Path) -> Source:
     text_el = content.find(f"{OFFICE}body/{OFFICE}text")
     if text_el is None:
         raise InputError(f"{path} is not a text document (a spreadsheet or slides?). {ODT_REDO}")
-    _Odt(flow, parents).blocks(text_el)
+    _Odt(flow, parents, _odt_styles(styles_xml, content)).blocks(text_el)
     date = meta.get("date", "")[:10]
     info = BookInfo(
         title=meta.get("title") or flow.title or title_from_name(path),

@@ -33,6 +33,9 @@ PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 MARKER_RE = re.compile(r"^(\d{1,3}|[*†‡§])")
+PRINTED_NUMBER_RE = re.compile(r"(?<![\w])(\d{1,4}|[ivxlcdm]{1,7})(?![\w])", re.IGNORECASE)
+ROMAN_RE = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+EDGE_NUMBER_RE = re.compile(r"^(\d{1,4})\b|\b(\d{1,4})$")
 ENDS_SENTENCE_RE = re.compile(r"[.!?…:»\")\]]$")
 STARTS_UPPER_RE = re.compile(r"^[\W\d]*[A-ZÀ-ÖØ-Þ]")
 LETTERS_RE = re.compile(r"[^\W\d_]+$")
@@ -913,9 +916,11 @@ def read(path: Path, pages: tuple[int, int] | None = None) -> Source:
         lo, hi = max(0, first - 2), min(count - 1, last + 2)
         page_lines, scanned = _page_lines(pdf, lo, hi)
         outline = _outline(pdf, first, last)
+        pdf_labels = {i: _pdf_label(pdf, i) for i in range(lo, hi + 1)}
     finally:
         pdf.close()
     drop_running(page_lines, body_size(page_lines))
+    labels = page_labels(page_lines, pdf_labels)
     page_lines = page_lines[first - lo : last - lo + 1]
     scanned = [n for n in scanned if first < n <= last + 1]
     if not any(page_lines):
@@ -945,21 +950,90 @@ def read(path: Path, pages: tuple[int, int] | None = None) -> Source:
     find_headings(ordered)
     apply_outline(ordered, outline)
     refs = link_notes(ordered, notes)
-    return Source(info, tuple(_sections(ordered, notes, refs, info)), warnings=tuple(warnings))
+    starts = page_starts(ordered, labels)
+    sections = _sections(ordered, notes, refs, info, starts)
+    return Source(info, tuple(sections), warnings=tuple(warnings))
+
+
+def _pdf_label(pdf: Any, index: int) -> str:
+    """The PDF's own label of a page (/PageLabels), '' when it has none."""
+    try:
+        return squash(pdf.get_page_label(index) or "")
+    except Exception:  # noqa: BLE001 - no labels, or an older PDFium
+        return ""
+
+
+def page_labels(pages: list[list[Line]], pdf_labels: dict[int, str]) -> dict[int, str]:
+    """Each page's label, by page index: the number printed on it (a page-number line
+    dropped as running; a number at the edge of a running head when the pages around agree
+    with it), else the PDF's page label, else counted from the nearest printed number,
+    else its place in the file (index + 1)."""
+    bare: dict[int, str] = {}
+    edge: dict[int, int] = {}
+    for lines in pages:
+        for ln in lines:
+            if ln.kind != "running":
+                continue
+            if PAGE_NUMBER_RE.match(ln.text) and ln.page not in bare:
+                m = PRINTED_NUMBER_RE.search(ln.text.lower().replace("page", "").replace("p.", ""))
+                if m and (m.group(1).isdigit() or ROMAN_RE.match(m.group(1).lower())):
+                    bare[ln.page] = m.group(1).lower()
+            elif (m := EDGE_NUMBER_RE.search(ln.text)) is not None:
+                edge.setdefault(ln.page, int(m.group(1) or m.group(2)))
+    printed = dict(bare)
+    offsets = {i: int(v) - i for i, v in bare.items() if v.isdigit()}
+    for i, number in edge.items():
+        known = {**{j: n - j for j, n in edge.items()}, **offsets}  # page -> number - page
+        near = {known[j] for j in (i - 2, i - 1, i + 1, i + 2) if j in known}
+        if i not in printed and number - i in near:
+            printed[i] = str(number)
+            offsets[i] = number - i
+    labels: dict[int, str] = {}
+    for index in sorted(pdf_labels):
+        if index in printed:
+            labels[index] = printed[index]
+        elif pdf_labels.get(index):
+            labels[index] = pdf_labels[index]
+        else:
+            nearest = min(offsets, key=lambda j: (abs(j - index), j), default=None)
+            guess = index + offsets[nearest] if nearest is not None else 0
+            labels[index] = str(guess) if guess >= 1 else str(index + 1)
+    return labels
+
+
+def page_starts(lines: list[Line], labels: dict[int, str]) -> dict[int, str]:
+    """id() of each page's first line read (body text or heading) -> the page's label."""
+    starts: dict[int, str] = {}
+    seen: set[int] = set()
+    for ln in lines:
+        if ln.kind in ("body", "heading") and ln.page not in seen:
+            seen.add(ln.page)
+            starts[id(ln)] = labels.get(ln.page, str(ln.page + 1))
+    return starts
 
 
 def _sections(
-    lines: list[Line], notes: list[list[Line]], refs: dict[int, list[str]], info: BookInfo
+    lines: list[Line],
+    notes: list[list[Line]],
+    refs: dict[int, list[str]],
+    info: BookInfo,
+    starts: dict[int, str],
 ) -> list[Section]:
     index = {id(ln): i for i, ln in enumerate(lines)}
     blocks: list[Block] = []
     for group, kind in paragraphs(lines):
         text = group[0].text
+        pages = [(0, starts[id(group[0])])] if id(group[0]) in starts else []
         for prev, ln in zip(group, group[1:], strict=False):
-            text = _join(text, ln.text, prev.soft)
+            joined = _join(text, ln.text, prev.soft)
+            if id(ln) in starts:  # a page begins with this line: at its first word
+                before = len(text.split())
+                glued = not joined.startswith(text + " ")  # its first word ends the last one
+                pages.append((before - 1 if glued and before else before, starts[id(ln)]))
+            text = joined
         keys = [key for ln in group for key in refs.get(index[id(ln)], [])]
         level = group[0].level if kind == "h" else 0
-        blocks.append(Block(squash(text), level, keys, group[0].chapter))
+        blocks.append(Block(squash(text), level, keys, group[0].chapter, pages))
     used = {key for b in blocks for key in b.refs}
     table = {
         f"pdf:{n}": Note(lead if (lead := note[0].lead or "").isdigit() else "", note_text(note))

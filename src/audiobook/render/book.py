@@ -21,6 +21,7 @@ from ..errors import EngineError, Interrupted
 from ..events import Events
 from ..model import ChapterAudio, Chunk, PlacedChapter, RenderedBook
 from ..slug import slugify
+from ..text.chapters import reading_pages
 from ..text.plan import Plan
 from .cache import ChapterCache, ChunkCache
 from .chapter import ChapterJob, ChapterRenderer, Pending, chapter_key
@@ -74,7 +75,7 @@ def render_book(
     book_file = f"{slug}.mp3"
     _join_book(chapters, [j.key for j in jobs], folder / book_file, chapter_cache)
     return RenderedBook(
-        the_plan.document.info, folder, book_file, tuple(_place(chapters, folder)),
+        the_plan.document.info, folder, book_file, tuple(_place(chapters, folder, the_plan)),
         engine.describe(), settings, options.profile, book_id, synth.made, synth.reused,
     )  # fmt: skip
 
@@ -162,12 +163,15 @@ def _join_book(
     cache.store(key, out, {})
 
 
-def _place(chapters: Sequence[ChapterAudio], folder: Path) -> list[PlacedChapter]:
-    """Each chapter starts where the previous one's MP3 frames end (stream-copy join)."""
+def _place(chapters: Sequence[ChapterAudio], folder: Path, the_plan: Plan) -> list[PlacedChapter]:
+    """Each chapter starts where the previous one's MP3 frames end (stream-copy join); it
+    carries the page targets of its text."""
     placed: list[PlacedChapter] = []
     start = 0.0
     for ch in chapters:
         end = start + ch.mp3_samples * 1000 / ch.sample_rate
-        placed.append(PlacedChapter(ch, ch.path.relative_to(folder).as_posix(), start, end))
+        file = ch.path.relative_to(folder).as_posix()
+        pages = reading_pages(the_plan.document, ch.index)
+        placed.append(PlacedChapter(ch, file, start, end, pages))
         start = end
     return placed

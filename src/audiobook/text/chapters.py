@@ -9,8 +9,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+from collections.abc import Sequence
+from dataclasses import replace
 
-from ..model import BookInfo, Chapter, Document
+from ..model import BookInfo, Chapter, Document, PageTarget
 from ..readers.base import Source
 from .chunk import Paragraph
 from .repair import repair_text
@@ -34,30 +36,46 @@ MONTHS_FR = [
 
 def build_document(source: Source, split_minutes: float | None = None) -> Document:
     chapters: list[Chapter] = []
+    waiting: list[str] = []  # pages whose text went with a chapter that has none left
     for section in source.sections:
+        pages: list[PageTarget] = []
         if section.structured:
             paragraphs = [" ".join(p.split()) for p in section.text.split("\n\n") if p.strip()]
             notes = list(section.notes)
+            pages = list(section.pages)
         else:
-            paragraphs, notes = repair_text(section.text)
-        paragraphs, notes = _without_scene_breaks(paragraphs, notes)
+            paragraphs, notes = repair_text(section.text)  # plain text has no pages
+        paragraphs, notes, pages = _without_scene_breaks(paragraphs, notes, pages)
         if not paragraphs:
+            waiting += [p.label for p in pages]
             continue
+        pages = [PageTarget(label, 0, 0) for label in waiting] + pages
+        waiting = []
         if split_minutes:
-            chapters += split_by_length(section.title, paragraphs, notes, split_minutes)
+            chapters += split_by_length(section.title, paragraphs, notes, split_minutes, pages)
         else:
-            chapters.append(Chapter(section.title, tuple(paragraphs), tuple(n for _, n in notes)))
+            chapters.append(
+                Chapter(section.title, tuple(paragraphs), tuple(n for _, n in notes), tuple(pages))
+            )
     return Document(source.info, tuple(chapters))
 
 
 def _without_scene_breaks(
-    paragraphs: list[str], notes: list[tuple[int, str]]
-) -> tuple[list[str], list[tuple[int, str]]]:
+    paragraphs: list[str], notes: list[tuple[int, str]], pages: Sequence[PageTarget] = ()
+) -> tuple[list[str], list[tuple[int, str]], list[PageTarget]]:
     """A scene break ("* * *", "---") is a pause between paragraphs, not words to read.
-    Notes keep pointing at the paragraph they follow."""
+    Notes keep pointing at the paragraph they follow; a page that began in a scene break
+    begins with the next paragraph read (a page at the end, with no text after it, goes)."""
     kept = [i for i, p in enumerate(paragraphs) if readable(p)]
     moved = [(max(0, bisect.bisect_right(kept, where) - 1), n) for where, n in notes]
-    return [paragraphs[i] for i in kept], [(w, n) for w, n in moved if readable(n)]
+    placed: list[PageTarget] = []
+    for page in pages:
+        k = bisect.bisect_left(kept, page.paragraph)
+        if k == len(kept):
+            continue
+        word = page.word if kept[k] == page.paragraph else 0
+        placed.append(PageTarget(page.label, k, word))
+    return [paragraphs[i] for i in kept], [(w, n) for w, n in moved if readable(n)], placed
 
 
 def readable(text: str) -> bool:
@@ -66,13 +84,19 @@ def readable(text: str) -> bool:
 
 
 def split_by_length(
-    title: str, paragraphs: list[str], notes: list[tuple[int, str]], minutes: float
+    title: str,
+    paragraphs: list[str],
+    notes: list[tuple[int, str]],
+    minutes: float,
+    pages: list[PageTarget] | None = None,
 ) -> list[Chapter]:
-    """Parts of about `minutes` each, cut at paragraph boundaries, sized evenly."""
+    """Parts of about `minutes` each, cut at paragraph boundaries, sized evenly. A page
+    goes with the part that holds its paragraph."""
+    pages = pages or []
     total = sum(len(p) for p in paragraphs)
     parts = max(1, round(total / (minutes * CHARS_PER_MINUTE)))
     if parts == 1:
-        return [Chapter(title, tuple(paragraphs), tuple(n for _, n in notes))]
+        return [Chapter(title, tuple(paragraphs), tuple(n for _, n in notes), tuple(pages))]
     target = math.ceil(total / parts)
     groups: list[list[int]] = [[]]
     size = 0
@@ -88,9 +112,16 @@ def split_by_length(
             f"Partie {n}",
             tuple(paragraphs[i] for i in group),
             tuple(text for where, text in notes if where in group),
+            _pages_in(pages, group),
         )
         for n, group in enumerate(groups, 1)
     ]
+
+
+def _pages_in(pages: Sequence[PageTarget], group: list[int]) -> tuple[PageTarget, ...]:
+    """The pages of a part (consecutive paragraphs), their paragraphs counted in it."""
+    first = group[0]
+    return tuple(replace(p, paragraph=p.paragraph - first) for p in pages if p.paragraph in group)
 
 
 def spoken_date(date: str) -> str:
@@ -117,14 +148,28 @@ def closing(info: BookInfo) -> str:
     return f"Fin de « {info.title} »."
 
 
-def reading_order(doc: Document, index: int) -> list[Paragraph]:
-    """Everything chapter `index` reads aloud, in order, with the kind of each paragraph."""
+def _opening(doc: Document, index: int) -> list[Paragraph]:
+    """What chapter `index` reads before its body: the credit (first chapter), its title."""
     chapter = doc.chapters[index]
     out: list[Paragraph] = []
     if index == 0:
         out.append(Paragraph("credit", credit(doc.info)))
     if not (index == 0 and chapter.title == doc.info.title):  # the credit said it already
         out.append(Paragraph("title", chapter.title))
+    return out
+
+
+def reading_pages(doc: Document, index: int) -> tuple[PageTarget, ...]:
+    """Chapter `index`'s page targets, their paragraphs counted in its reading order (the
+    index sentence ids carry)."""
+    shift = len(_opening(doc, index))
+    return tuple(replace(p, paragraph=p.paragraph + shift) for p in doc.chapters[index].pages)
+
+
+def reading_order(doc: Document, index: int) -> list[Paragraph]:
+    """Everything chapter `index` reads aloud, in order, with the kind of each paragraph."""
+    chapter = doc.chapters[index]
+    out = _opening(doc, index)
     out += [Paragraph("body", p) for p in chapter.paragraphs]
     if len(chapter.notes) > 1:  # a single note announces itself ("Note 1. ...")
         out.append(Paragraph("notes-heading", "Notes."))

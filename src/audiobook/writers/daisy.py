@@ -2,7 +2,9 @@
 of hardware players such as Victor Reader Stream or Plextalk, and of libraries for the
 blind).
 
-    ncc.html       the navigation centre: metadata, the book's title, one h1 per chapter
+    ncc.html       the navigation centre: metadata, the book's title, one h1 per chapter,
+                   and the print source's pages (span class="page-normal" and the like,
+                   each pointing at the sentence where its page begins)
     content.html   the written text: every sentence a span linked to its SMIL par
     sNNN.smil      one per NCC heading (s000: the credit under the book's title), one par
                    per sentence: the span in content.html and a clip of the chapter MP3;
@@ -45,6 +47,40 @@ SMIL_DOCTYPE = (
 XML_DECL = '<?xml version="1.0" encoding="utf-8"?>'
 # Characters XML 1.0 forbids; extracted text may carry stray control characters.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_ID = re.compile(r"[^A-Za-z0-9_.-]")
+NORMAL_PAGE_RE = re.compile(r"[1-9]\d*")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the print source in the NCC: where it begins (a sentence) and its kind:
+    page-front (before the body's numbering starts: roman numerals and the like),
+    page-normal (a positive whole number, what players jump to) or page-special."""
+
+    label: str
+    kind: str
+    id: str
+    sentence: str
+
+
+def pages(chapters: Sequence[ChapterText]) -> list[Page]:
+    out: list[Page] = []
+    used: set[str] = set()
+    normal_seen = False
+    for ch in chapters:
+        for place in ch.pages:
+            if NORMAL_PAGE_RE.fullmatch(place.label):
+                kind, normal_seen = "page-normal", True
+            else:
+                kind = "page-special" if normal_seen else "page-front"
+            base = f"page-{_NOT_ID.sub('_', place.label)}"
+            ident, k = base, 1
+            while ident in used:
+                k += 1
+                ident = f"{base}-{k}"
+            used.add(ident)
+            out.append(Page(place.label, kind, ident, place.sentence))
+    return out
 
 
 @dataclass(frozen=True)
@@ -165,10 +201,15 @@ def _head(title: str, metas: Sequence[str]) -> list[str]:
     ]
 
 
-def ncc(book: RenderedBook, secs: Sequence[Section], files: int) -> str:
+def ncc(
+    book: RenderedBook, secs: Sequence[Section], files: int, paging: Sequence[Page] = ()
+) -> str:
     info = book.info
     total_ms = sum(s.duration_ms for s in secs)
     date = _production_date()
+    kinds = ("front", "normal", "special")
+    count = {k: sum(1 for p in paging if p.kind == f"page-{k}") for k in kinds}
+    highest = max((int(p.label) for p in paging if p.kind == "page-normal"), default=0)
     metas = [
         _meta("dc:title", info.title),
         _meta("dc:creator", info.author or "Anonyme"),
@@ -184,17 +225,20 @@ def ncc(book: RenderedBook, secs: Sequence[Section], files: int) -> str:
         _meta("ncc:narrator", narrator(book)),
         *([_meta("ncc:sourceDate", info.date)] if info.date else []),
         *([_meta("ncc:sourcePublisher", info.publisher)] if info.publisher else []),
-        _meta("ncc:pageFront", "0"),
-        _meta("ncc:pageNormal", "0"),
-        _meta("ncc:pageSpecial", "0"),
-        _meta("ncc:maxPageNormal", "0"),
-        _meta("ncc:tocItems", str(len(secs))),
+        _meta("ncc:pageFront", str(count["front"])),
+        _meta("ncc:pageNormal", str(count["normal"])),
+        _meta("ncc:pageSpecial", str(count["special"])),
+        _meta("ncc:maxPageNormal", str(highest)),
+        _meta("ncc:tocItems", str(len(secs) + len(paging))),  # headings and pages
         _meta("ncc:depth", str(max(s.level for s in secs))),
         _meta("ncc:totalTime", hms(total_ms)),
         _meta("ncc:multimediaType", "audioFullText"),
         _meta("ncc:setInfo", "1 of 1"),
         _meta("ncc:files", str(files)),
     ]
+    by_sentence: dict[str, list[Page]] = {}
+    for page in paging:
+        by_sentence.setdefault(page.sentence, []).append(page)
     body = []
     for n, sec in enumerate(secs):
         cls = ' class="title"' if sec.is_title else ""
@@ -203,6 +247,12 @@ def ncc(book: RenderedBook, secs: Sequence[Section], files: int) -> str:
             f'<h{sec.level}{cls} id="h{n:03d}"><a href="{_text(href)}">'
             f"{_text(sec.heading)}</a></h{sec.level}>"
         )
+        for s in sec.sentences:  # the pages that begin in this section, in reading order
+            for page in by_sentence.get(s.id, ()):
+                body.append(
+                    f'<span class="{page.kind}" id="{_text(page.id)}">'
+                    f'<a href="{_text(f"{sec.smil}#{text_id(s)}")}">{_text(page.label)}</a></span>'
+                )
     return _xhtml(book, info.title, metas, body)
 
 
@@ -320,7 +370,7 @@ def fill(book: RenderedBook, folder: Path) -> list[str]:
     secs = sections(book, chapters)
     audio = {audio_name(ch): book.folder / ch.file for ch in chapters}
     names = [NCC, CONTENT, *(s.smil for s in secs), *audio]
-    (folder / NCC).write_text(ncc(book, secs, len(names)), encoding="utf-8")
+    (folder / NCC).write_text(ncc(book, secs, len(names), pages(chapters)), encoding="utf-8")
     (folder / CONTENT).write_text(content(book, chapters, secs), encoding="utf-8")
     elapsed = 0
     for sec in secs:

@@ -7,7 +7,8 @@ Accessibility 1.1 for synchronized text and audio.
 
 EPUB/
   package.opf          metadata, manifest, spine
-  nav.xhtml            table of contents and landmarks (smil/nav.smil speaks it)
+  nav.xhtml            table of contents, landmarks (smil/nav.smil speaks them) and, when
+                       the source had pages, the page list
   style.css            layout and the overlay's active class
   text/chNN.xhtml      one per chapter
   smil/chNN.smil       one per chapter, and smil/nav.smil
@@ -16,7 +17,11 @@ EPUB/
 
 Notes have no reference marks in our text: they come at the end of their chapter, so they
 are endnotes (a list in a `section epub:type="endnotes"`), never footnote asides, which
-reading systems may hide until a reference is followed."""
+reading systems may hide until a reference is followed.
+
+A source with pages (a PDF's page numbers, an EPUB's page breaks, a document's explicit
+page breaks) gets a page-break marker at the word where each page begins, listed in the
+navigation document's page list."""
 
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ import shutil
 import time
 import uuid
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -35,13 +40,16 @@ from ..model import RenderedBook
 from .manifest import GENERATED_BY
 from .sentences import ChapterText, Sentence, book_text, clock, seconds
 
+# sentence id -> word index -> (element id, label) of the page breaks before that word
+PageMarks = Mapping[str, Mapping[int, Sequence[tuple[str, str]]]]
+
 MIMETYPE = "application/epub+zip"
 ROOT = "EPUB"
 ACTIVE_CLASS = "-epub-media-overlay-active"
 NOTE_KINDS = frozenset({"notes-heading", "note"})
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
-# pageNavigation belongs here once sources carry page numbers (and the nav a page-list).
 FEATURES = ("synchronizedAudioText", "tableOfContents", "readingOrder", "structuralNavigation")
+PAGE_FEATURES = ("pageBreakMarkers", "pageNavigation")  # when the source had pages
 NS_XHTML = "http://www.w3.org/1999/xhtml"
 NS_OPS = "http://www.idpf.org/2007/ops"
 NS_SMIL = "http://www.w3.org/ns/SMIL"
@@ -68,6 +76,7 @@ COVER_TYPES = (  # leading bytes -> (media type, extension): EPUB core media typ
 )
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_ID = re.compile(r"[^A-Za-z0-9_.-]")
 _W3CDTF = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
@@ -155,28 +164,81 @@ def nav_clips(parts: Sequence[Part]) -> list[Clip]:
     return out
 
 
+# --- pages -------------------------------------------------------------------------------
+
+
+def page_marks(parts: Sequence[Part]) -> dict[int, dict[str, dict[int, list[tuple[str, str]]]]]:
+    """Per chapter (its n), the page-break markers to write: an id unique in the book for
+    each page ("page-12", "page-12-2" for a label met again)."""
+    used: set[str] = set()
+    out: dict[int, dict[str, dict[int, list[tuple[str, str]]]]] = {}
+    for part in parts:
+        marks: dict[str, dict[int, list[tuple[str, str]]]] = {}
+        for page in part.chapter.pages:
+            base = f"page-{_NOT_ID.sub('_', page.label)}"
+            ident, k = base, 1
+            while ident in used:
+                k += 1
+                ident = f"{base}-{k}"
+            used.add(ident)
+            marks.setdefault(page.sentence, {}).setdefault(page.word, []).append(
+                (ident, page.label)
+            )
+        out[part.n] = marks
+    return out
+
+
+def _page_span(ident: str, label: str) -> str:
+    return (
+        f'<span epub:type="pagebreak" role="doc-pagebreak" id="{_x(ident)}" '
+        f'aria-label="{_x(label)}"></span>'
+    )
+
+
+def _marked(text: str, first: int, marks: Mapping[int, Sequence[tuple[str, str]]]) -> str:
+    """`text` escaped, with the page-break markers of its words (counted from `first`)."""
+    if not marks:
+        return _x(text)
+    out: list[str] = []
+    n = first
+    for token in re.split(r"(\s+)", text):
+        if token and not token.isspace():
+            out += [_page_span(ident, label) for ident, label in marks.get(n, ())]
+            n += 1
+        out.append(_x(token))
+    return "".join(out)
+
+
 # --- XHTML -------------------------------------------------------------------------------
 
 
-def _sentence_html(s: Sentence, doc_lang: str, with_id: bool = True) -> str:
+def _sentence_html(
+    s: Sentence, doc_lang: str, with_id: bool = True, pages: PageMarks | None = None
+) -> str:
+    marks = (pages or {}).get(s.id, {})
     pieces = []
+    first = 0
     for p in s.pieces:
-        text = _x(p.text)
+        text = _marked(p.text, first, marks)
+        first += len(p.text.split())
         pieces.append(text if p.lang == doc_lang else f"<span {_lang(p.lang)}>{text}</span>")
     inner = " ".join(pieces)
     return f'<span id="{_x(s.id)}">{inner}</span>' if with_id else inner
 
 
-def _block(tag: str, run: Sequence[Sentence], lang: str, cls: str = "") -> tuple[str, str]:
+def _block(
+    tag: str, run: Sequence[Sentence], lang: str, cls: str = "", pages: PageMarks | None = None
+) -> tuple[str, str]:
     """(html, element id) of a heading or paragraph; a one-sentence heading carries the
     sentence's id itself."""
     attr = f' class="{cls}"' if cls else ""
     if tag != "p" and len(run) == 1:
         s = run[0]
-        return f'<{tag} id="{_x(s.id)}"{attr}>{_sentence_html(s, lang, False)}</{tag}>', s.id
+        inner = _sentence_html(s, lang, False, pages)
+        return f'<{tag} id="{_x(s.id)}"{attr}>{inner}</{tag}>', s.id
     ident = f"h-{run[0].id[2:]}"
     id_attr = f' id="{ident}"' if tag != "p" else ""
-    inner = " ".join(_sentence_html(s, lang) for s in run)
+    inner = " ".join(_sentence_html(s, lang, True, pages) for s in run)
     return f"<{tag}{id_attr}{attr}>{inner}</{tag}>", ident
 
 
@@ -199,8 +261,9 @@ class _Body:
     title and credit, when the chapter has a title of its own), the chapter's section, in it
     its endnotes' section."""
 
-    def __init__(self, n: int, title: str, lang: str) -> None:
+    def __init__(self, n: int, title: str, lang: str, pages: PageMarks | None = None) -> None:
         self.n, self.title, self.lang = n, title, lang
+        self.pages = pages or {}
         self.lines: list[str] = []
         self.heading_id = ""  # the chapter section's heading: the TOC's target
         self.titlepage = self.chapter = self.notes = self.list = False
@@ -252,20 +315,20 @@ class _Body:
     def add(self, kind: str, run: Sequence[Sentence], has_title: bool) -> None:
         lang = self.lang
         if kind == "book-title":
-            tag_html, ident = _block("h1", run, lang, "book-title")
+            tag_html, ident = _block("h1", run, lang, "book-title", self.pages)
             if has_title:  # a title page, then the chapter under its own heading
                 self.open_titlepage(ident)
             else:  # the book's title is the chapter's heading too
                 self.open_chapter(ident)
             self.lines.append(tag_html)
         elif kind == "credit":
-            self.lines.append(_block("p", run, lang, "credit")[0])
+            self.lines.append(_block("p", run, lang, "credit", self.pages)[0])
         elif kind == "title" and not self.chapter:
-            tag_html, ident = _block("h1", run, lang)
+            tag_html, ident = _block("h1", run, lang, "", self.pages)
             self.open_chapter(ident)
             self.lines.append(tag_html)
         elif kind == "notes-heading":
-            tag_html, ident = _block("h2", run, lang)
+            tag_html, ident = _block("h2", run, lang, "", self.pages)
             self.close_notes()
             self.open_notes(ident)
             self.lines.append(tag_html)
@@ -278,13 +341,14 @@ class _Body:
             note_id = f"note-{self.n:02d}-{run[0].paragraph:03d}"
             # A list item of the endnotes' section: the markup EPUB 3.3 keeps (its epub:type
             # "endnote" is deprecated in content documents; the overlay's pars carry it).
-            self.lines.append(f'<li id="{note_id}">{_block("p", run, lang)[0]}</li>')
+            item = _block("p", run, lang, "", self.pages)[0]
+            self.lines.append(f'<li id="{note_id}">{item}</li>')
         else:
             self.close_notes()
             if not self.chapter:
                 self.open_chapter()
             cls = "closing" if kind == "closing" else ""
-            self.lines.append(_block("p", run, lang, cls)[0])
+            self.lines.append(_block("p", run, lang, cls, self.pages)[0])
 
     def close(self) -> list[str]:
         self.close_notes()
@@ -293,12 +357,12 @@ class _Body:
         return self.lines
 
 
-def chapter_xhtml(part: Part, lang: str) -> tuple[str, str]:
+def chapter_xhtml(part: Part, lang: str, pages: PageMarks | None = None) -> tuple[str, str]:
     """The chapter's document (in the book's language) and the id of its heading (the
-    TOC's target)."""
+    TOC's target); `pages`: the page-break markers to write in it."""
     ch = part.chapter
     has_title = any(s.kind == "title" for s in ch.sentences)
-    body = _Body(part.n, ch.title, lang)
+    body = _Body(part.n, ch.title, lang, pages)
     for kind, run in _runs(ch.sentences):
         body.add(kind, run, has_title)
     if not body.chapter:
@@ -326,7 +390,12 @@ def _xhtml_doc(title: str, lang: str, css: str, body: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def nav_xhtml(book: RenderedBook, parts: Sequence[Part], targets: Sequence[str]) -> str:
+def nav_xhtml(
+    book: RenderedBook,
+    parts: Sequence[Part],
+    targets: Sequence[str],
+    pages: Mapping[int, PageMarks] | None = None,
+) -> str:
     lang = book.info.language
     toc = [
         f'<li><a id="toc-{p.n:02d}" href="{p.xhtml}#{_x(t)}">{_x(p.chapter.title)}</a></li>'
@@ -356,7 +425,27 @@ def nav_xhtml(book: RenderedBook, parts: Sequence[Part], targets: Sequence[str])
         "</ol>",
         "</nav>",
     ]
+    entries = [
+        f'<li><a href="{p.xhtml}#{_x(ident)}">{_x(label)}</a></li>'
+        for p in parts
+        for page in p.chapter.pages
+        for ident, label in _page_entry((pages or {}).get(p.n, {}), page.sentence, page.word)
+    ]
+    if entries:
+        body += [
+            '<nav id="page-list" epub:type="page-list" role="doc-pagelist" '
+            'aria-labelledby="page-list-title" hidden="">',
+            '<h2 id="page-list-title">Pages</h2>',
+            "<ol>",
+            *dict.fromkeys(entries),  # a sentence word with two pages lists each once
+            "</ol>",
+            "</nav>",
+        ]
     return _xhtml_doc(book.info.title, lang, "style.css", body)
+
+
+def _page_entry(marks: PageMarks, sentence: str, word: int) -> Sequence[tuple[str, str]]:
+    return marks.get(sentence, {}).get(word, ())
 
 
 # --- SMIL --------------------------------------------------------------------------------
@@ -434,15 +523,29 @@ def narrator(book: RenderedBook) -> str:
     return f"{name} (voix de synthèse)"
 
 
-def summary(book: RenderedBook) -> str:
+def summary(book: RenderedBook, pages: int = 0) -> str:
+    """The accessibility summary; `pages`: how many print pages the book marks."""
+    paging = (
+        f"Les {pages} pages de l'édition imprimée sont repérées dans le texte et listées "
+        "pour y aller directement."
+        if pages
+        else "Pas de numéros de page."
+    )
     return (
         "Livre numérique au texte et à l'audio synchronisés (EPUB 3 Media Overlays) : "
         "chaque phrase est mise en évidence pendant sa lecture. La voix est une voix de "
         f"synthèse ({narrator(book).removesuffix(' (voix de synthèse)')}), et non celle d'un "
         "lecteur humain. Le texte seul suffit à la lecture, l'audio seul aussi. Table des "
         "matières lue à voix haute, titres structurés, ordre de lecture logique, notes "
-        "regroupées en fin de chapitre. Pas de numéros de page. Aucun danger connu."
+        f"regroupées en fin de chapitre. {paging} Aucun danger connu."
     )
+
+
+def page_source(book: RenderedBook) -> str:
+    """What the page numbers are those of: the source file's print edition."""
+    info = book.info
+    name = f"« {info.title} »" + (f", {info.author}" if info.author else "")
+    return f"{name} ({info.source})" if info.source else name
 
 
 def _cover(book: RenderedBook) -> tuple[Path, str, str] | None:
@@ -468,6 +571,8 @@ def package_opf(
     info = book.info
     modified = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(_modified()))
     total = sum(durations) + nav_ms
+    pages = sum(len(p.chapter.pages) for p in parts)
+    features = FEATURES + (PAGE_FEATURES if pages else ())
     meta = [
         f'<dc:identifier id="uid">{_x(identifier(book))}</dc:identifier>',
         f'<dc:title id="title">{_x(info.title)}</dc:title>',
@@ -481,6 +586,8 @@ def package_opf(
         meta.append(f"<dc:date>{_x(info.date)}</dc:date>")
     if info.description:
         meta.append(f"<dc:description>{_x(info.description)}</dc:description>")
+    if pages:  # the edition the page numbers come from
+        meta.append(f'<dc:source id="page-source">{_x(page_source(book))}</dc:source>')
     meta += [
         f'<meta property="dcterms:modified">{modified}</meta>',
         f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>',
@@ -488,9 +595,18 @@ def package_opf(
         '<meta property="schema:accessMode">textual</meta>',
         '<meta property="schema:accessModeSufficient">textual</meta>',
         '<meta property="schema:accessModeSufficient">auditory</meta>',
-        *(f'<meta property="schema:accessibilityFeature">{f}</meta>' for f in FEATURES),
+        *(f'<meta property="schema:accessibilityFeature">{f}</meta>' for f in features),
+        *(
+            [
+                '<meta refines="#page-source" property="source-of">pagination</meta>',
+                f'<meta property="pageBreakSource">{_x(page_source(book))}</meta>',
+            ]
+            if pages
+            else []
+        ),
         '<meta property="schema:accessibilityHazard">none</meta>',
-        f'<meta property="schema:accessibilitySummary" xml:lang="fr">{_x(summary(book))}</meta>',
+        '<meta property="schema:accessibilitySummary" xml:lang="fr">'
+        f"{_x(summary(book, pages))}</meta>",
         f'<meta property="media:narrator">{_x(narrator(book))}</meta>',
         f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>',
         f'<meta property="media:duration">{clock(total)}</meta>',
@@ -567,7 +683,8 @@ def write(book: RenderedBook) -> None:
     parts = parts_of(book)
     clips = [chapter_clips(p) for p in parts]
     durations = [sum(c.ms for c in cs) for cs in clips]
-    docs = [chapter_xhtml(p, book.info.language) for p in parts]
+    marks = page_marks(parts)
+    docs = [chapter_xhtml(p, book.info.language, marks[p.n]) for p in parts]
     toc_clips = nav_clips(parts)
     cover = _cover(book)
     stamp = max(time.gmtime(_modified())[:6], (1980, 1, 1, 0, 0, 0))  # ZIP dates start in 1980
@@ -575,7 +692,7 @@ def write(book: RenderedBook) -> None:
         ("META-INF/container.xml", CONTAINER),
         (f"{ROOT}/package.opf",
          package_opf(book, parts, durations, sum(c.ms for c in toc_clips), cover)),
-        (f"{ROOT}/nav.xhtml", nav_xhtml(book, parts, [target for _, target in docs])),
+        (f"{ROOT}/nav.xhtml", nav_xhtml(book, parts, [target for _, target in docs], marks)),
         (f"{ROOT}/smil/nav.smil", nav_smil(toc_clips)),
         (f"{ROOT}/style.css", CSS),
     ]  # fmt: skip

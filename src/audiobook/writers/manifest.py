@@ -11,6 +11,7 @@ from .. import __version__
 from ..errors import InputError
 from ..files import write_text
 from ..model import RenderedBook
+from .sentences import book_text
 
 GENERATED_BY = f"audiobook {__version__}"
 MANIFEST = "manifest.json"
@@ -40,6 +41,9 @@ def manifest(book: RenderedBook) -> dict[str, Any]:
                 "start_ms": round(c.start_ms),
                 "end_ms": round(c.end_ms),
                 "duration_ms": round(c.audio.duration_ms),
+                "pages": [
+                    {"label": p.label, "sentence": p.sentence, "word": p.word} for p in ch.pages
+                ],
                 "chunks": [
                     {
                         "id": t.chunk.id,
@@ -53,7 +57,7 @@ def manifest(book: RenderedBook) -> dict[str, Any]:
                     for t in c.audio.timings
                 ],
             }
-            for c in book.chapters
+            for c, ch in zip(book.chapters, book_text(book), strict=True)
         ],
     }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import PlacedChapter, RenderedBook
+from ..model import PageTarget, PlacedChapter, RenderedBook
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,16 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class PagePlace:
+    """Where a page of the print source begins: before word `word` (an index into
+    `text.split()`) of the sentence whose id is `sentence`."""
+
+    label: str
+    sentence: str
+    word: int
+
+
+@dataclass(frozen=True)
 class ChapterText:
     index: int  # 0-based
     title: str
@@ -53,6 +63,30 @@ class ChapterText:
     start_ms: float  # where it starts in the book MP3
     duration_ms: float  # its decoded audio
     sentences: tuple[Sentence, ...]
+    pages: tuple[PagePlace, ...] = ()  # in reading order
+
+
+def place_pages(
+    sentences: Sequence[Sentence], pages: Sequence[PageTarget]
+) -> tuple[PagePlace, ...]:
+    """Each page target (paragraph in reading order, word of that paragraph) as a sentence
+    and a word of it, counting the words of the paragraph's sentences in turn. A target
+    past its paragraph's words begins the next sentence; one with no sentence left goes."""
+    out: list[PagePlace] = []
+    for page in pages:
+        left = page.word
+        for s in sentences:
+            if s.paragraph < page.paragraph:
+                continue
+            if s.paragraph > page.paragraph:  # past its paragraph's words
+                out.append(PagePlace(page.label, s.id, 0))
+                break
+            count = len(s.text.split())
+            if left < count:
+                out.append(PagePlace(page.label, s.id, left))
+                break
+            left -= count
+    return tuple(out)
 
 
 def _groups(ch: PlacedChapter) -> dict[tuple[int, int], list[tuple[float, float, Piece, str]]]:
@@ -89,7 +123,10 @@ def chapter_text(ch: PlacedChapter) -> ChapterText:
         )
         for ((p, s), parts), clip_start, clip_end in zip(groups, starts, ends, strict=True)
     )
-    return ChapterText(index, ch.audio.title, ch.file, ch.start_ms, ch.audio.duration_ms, sentences)
+    pages = place_pages(sentences, ch.pages)
+    return ChapterText(
+        index, ch.audio.title, ch.file, ch.start_ms, ch.audio.duration_ms, sentences, pages
+    )
 
 
 def clock(ms: int) -> str:
