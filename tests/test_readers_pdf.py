@@ -243,3 +243,33 @@ def test_a_ligature_reported_twice_is_read_once() -> None:
 )
 def test_dehyphenation(first: str, second: str, soft: bool, joined: bool) -> None:
     assert dehyphenate(first, second, soft) is joined
+
+
+def _line(page: int, text: str, base: float, size: float = 11.0, bold: bool = False) -> pdf.Line:
+    return pdf.Line(page, text, 72.0, 240.0, base, size, bold, 20.0)
+
+
+def test_a_footnote_continued_on_a_page_with_no_note_of_its_own() -> None:
+    """LibreOffice carries a long footnote over to the foot of the next page: those small
+    lines end that note, even when no new note opens on the page."""
+    one = [_line(0, "le texte de la page", 300), _line(0, "1 Article paru dans le", 110, 10)]
+    two = [_line(1, "la suite du texte courant de la page", 300 - 13 * k) for k in range(3)]
+    two.append(_line(1, "numéro 47/48 du Bulletin.", 110, 10))
+    notes = pdf.find_notes([one, two], 11.0)
+    assert [[ln.text for ln in n] for n in notes] == [
+        ["1 Article paru dans le", "numéro 47/48 du Bulletin."]
+    ]
+    assert two[0].kind == "body"
+
+
+def test_a_line_of_digits_alone_is_not_bold_and_ends_a_title_heading() -> None:
+    glyphs = [
+        Glyph(ch, 10.0 * i, 10.0 * i + 9, 0.0, 10.0, 0.0, 28.0, False, False)
+        for i, ch in enumerate("1920")
+    ]
+    assert pdf.make_line(0, glyphs).bold is False
+    title = [_line(0, "Bulletin communiste,", 300, 28), _line(0, "1920", 267, 28)]
+    body = [_line(1, "Un texte courant assez long pour la page. " * 10, 300 - k) for k in range(3)]
+    lines = title + [_line(0, "Marie Durand", 240)] + body
+    pdf.find_headings(lines)
+    assert [ln.kind for ln in lines[:3]] == ["heading", "heading", "body"]

@@ -54,6 +54,7 @@ HEADING_SIZE = 1.12  # lines above this fraction of the body size are headings
 PARAGRAPH_GAP = 0.3  # a line gap this much wider than the usual one starts a paragraph
 FULL_LINE = 0.12  # a justified line ends this close to the edge; a paragraph's last, further
 INDENT = 0.7  # a first line indented this much starts a paragraph
+PAGE_TEXT = 300  # characters a page needs for its own text size to be measured
 RUNNING_ZONE = 2  # running heads and page numbers: among the first/last lines of a page
 HEADING_MAX_CHARS = 160
 COMMON = 3.0  # Zipf: a joined word this frequent is a word ("surpasse")
@@ -229,6 +230,7 @@ def make_line(page: int, glyphs: list[Glyph]) -> Line:
     """A line's text (word spaces from the space characters and the gaps), and the digits
     in it that may be note marks: raised or smaller ones, or digits glued to a word's end."""
     size, base = _size(glyphs), _base(glyphs)
+    letters = [g for g in glyphs if g.ch.isalpha()]
     text: list[str] = []
     marks: list[Mark] = []
     digits: list[Glyph] = []
@@ -280,7 +282,7 @@ def make_line(page: int, glyphs: list[Glyph]) -> Line:
         max(g.x1 for g in glyphs),
         base,
         size,
-        all(g.bold for g in glyphs if g.ch.isalpha()),
+        bool(letters) and all(g.bold for g in letters),  # "12" alone is no bold line
         _first_word_width(glyphs),
         soft,
         [m for m in marks if m.end <= len(line_text)],
@@ -588,9 +590,11 @@ def find_notes(columns: list[list[Line]], size: float) -> list[list[Line]]:
     notes: list[list[Line]] = []
     for col in columns:
         found = _note_start(col, size)
-        if found is None:
-            continue
-        k, ref = found
+        if found is None:  # no note opens here; the page before's may still end this column
+            head = [x for x in col if x.kind == "body"]
+            k, ref = len(col), body_size([head]) if head else size
+        else:
+            k, ref = found
         j = k
         while j > 0 and col[j - 1].kind == "body" and col[j - 1].size < NOTE_SIZE * ref:
             j -= 1
@@ -658,14 +662,18 @@ def find_headings(lines: list[Line]) -> None:
     for ln in lines:
         if ln.kind == "body":
             per_page[ln.page].append(ln)
-    sizes = {page: body_size([group]) for page, group in per_page.items()}
+    whole = body_size([[ln for ln in lines if ln.kind == "body"]])
+    sizes = {  # a page of a few lines (a title page) is measured against the book's text
+        page: body_size([group]) if sum(len(x.text) for x in group) >= PAGE_TEXT else whole
+        for page, group in per_page.items()
+    }
     body_bold = _mostly_bold(lines)
     styles: dict[int, tuple[float, bool]] = {}
     for i, ln in enumerate(lines):
         if ln.kind != "body" or len(ln.text) > HEADING_MAX_CHARS:
             continue
-        if not any(c.isalpha() for c in ln.text):
-            continue
+        if not any(c.isalpha() for c in ln.text) and not _goes_on(lines, i):
+            continue  # a number alone is a page number or a figure, not a heading
         ratio = ln.size / sizes[ln.page]
         big = ratio >= HEADING_SIZE
         alone = ln.bold and not body_bold and ratio >= 0.98 and _alone(lines, i)
@@ -676,6 +684,20 @@ def find_headings(lines: list[Line]) -> None:
     for ln in lines:
         if ln.kind == "heading":
             ln.level = ranked.index(styles[id(ln)]) + 1
+
+
+def _goes_on(lines: list[Line], i: int) -> bool:
+    """Line i continues the heading just above it, in its style ("1920" under a title)."""
+    prev = lines[i - 1] if i > 0 else None
+    ln = lines[i]
+    return (
+        prev is not None
+        and prev.kind == "heading"
+        and prev.page == ln.page
+        and abs(prev.size - ln.size) < 0.05 * ln.size
+        and prev.bold == ln.bold
+        and prev.base - ln.base < 2.0 * ln.size
+    )
 
 
 def _mostly_bold(lines: list[Line]) -> bool:
