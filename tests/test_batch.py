@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import cli_runner
+from support import cli_runner, dask_client
 
 from audiobook.batch import BatchEvents, BatchOptions, BatchReport, Outcome, read_catalog, run_batch
 from audiobook.batch.catalog import scan_folder
@@ -59,13 +59,7 @@ def write_catalog(folder: Path, books: dict[str, str] = BOOKS) -> Path:
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Any]:
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):  # fmt: skip
+    with dask_client() as c:
         yield c
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import cli_runner
+from support import cli_runner, dask_client
 
 from audiobook.cli import cli
 from audiobook.pipeline import BuildOptions, build
@@ -158,7 +158,7 @@ def test_concurrent_writers_of_one_entry_never_corrupt_it(tmp_path: Path, s3: An
 
 
 def test_a_batch_shares_the_store_between_its_workers(tmp_path: Path, s3: Any) -> None:
-    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("distributed")
     from audiobook.batch import BatchOptions, run_batch
 
     url = f"s3://{BUCKET}/shared-batch"
@@ -171,13 +171,7 @@ def test_a_batch_shares_the_store_between_its_workers(tmp_path: Path, s3: Any) -
     saved = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(tmp_path / "worker-home")  # each worker's local copy
     try:
-        with (
-            distributed.LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None,
-            ) as cluster,
-            distributed.Client(cluster) as client,
-        ):  # fmt: skip
+        with dask_client() as client:
             base = BuildOptions(
                 output_root=tmp_path / "out", engine="espeak", cache_url=url, jobs=1,
                 formats=FORMATS,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import probe_duration_s
+from support import HINTS_EN, probe_duration_s
 
 from audiobook.model import RenderedBook
 from audiobook.pipeline import BuildOptions, BuildResult, build
@@ -57,11 +57,6 @@ language = "fr"
 source = "livre.md"
 hints = "hints.toml"
 """
-HINTS = """[[lang]]
-text = "Hands off Russia"
-lang = "en"
-say = "Hanndz off Reucha"
-"""
 
 
 @dataclass(frozen=True)
@@ -84,7 +79,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     src = root / "src"
     src.mkdir()
     (src / "livre.md").write_text(SOURCE, encoding="utf-8")
-    (src / "hints.toml").write_text(HINTS, encoding="utf-8")
+    (src / "hints.toml").write_text(HINTS_EN, encoding="utf-8")
     (src / "book.toml").write_text(BOOK_TOML, encoding="utf-8")
     seen: list[RenderedBook] = []
 

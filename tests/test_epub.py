@@ -5,7 +5,6 @@ durations, accessibility metadata, the text), then checked by EPUBCheck and DAIS
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
-from support import probe_duration_s
+from support import HINTS_EN, ace_report, probe_duration_s
 
 from audiobook.pipeline import BuildOptions, BuildResult, build
 from audiobook.writers.epub import Part, chapter_xhtml, nav_clips
@@ -57,11 +56,6 @@ publisher = "Éditions du Quai"
 cover = "cover.jpg"
 source = "livre.md"
 hints = "hints.toml"
-"""
-HINTS = """[[lang]]
-text = "Hands off Russia"
-lang = "en"
-say = "Hanndz off Reucha"
 """
 CLOCK_RE = re.compile(r"(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)")
 
@@ -120,7 +114,7 @@ def epub(tmp_path_factory: pytest.TempPathFactory) -> Epub:
     root = tmp_path_factory.mktemp("epub")
     (root / "livre.md").write_text(TEXT, encoding="utf-8")
     (root / "book.toml").write_text(BOOK_TOML, encoding="utf-8")
-    (root / "hints.toml").write_text(HINTS, encoding="utf-8")
+    (root / "hints.toml").write_text(HINTS_EN, encoding="utf-8")
     subprocess.run(
         ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=c=navy:s=64x96",
          "-frames:v", "1", str(root / "cover.jpg")],
@@ -435,45 +429,6 @@ def test_epubcheck_finds_nothing(epub: Epub, tmp_path: Path) -> None:
     assert run.returncode == 0
 
 
-def _ace() -> tuple[str, str] | None:
-    ace = shutil.which("ace") or shutil.which("ace-cli")
-    chromium = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
-    return (ace, chromium) if ace and chromium else None
-
-
-def _failures(node: Any) -> list[str]:
-    """Every failed assertion in Ace's EARL report, however deep."""
-    out: list[str] = []
-    if isinstance(node, dict):
-        result = node.get("earl:result")
-        test = node.get("earl:test")
-        if isinstance(result, dict) and result.get("earl:outcome") == "fail" and test:
-            out.append(f"{test.get('dct:title')}: {result.get('dct:description', '')}")
-        for value in node.values():
-            out += _failures(value)
-    elif isinstance(node, list):
-        for value in node:
-            out += _failures(value)
-    return out
-
-
 def test_ace_finds_no_violation(epub: Epub, tmp_path: Path) -> None:
-    tools = _ace()
-    if tools is None:
-        pytest.skip(
-            "DAISY Ace needs npm's @daisy/ace-cli (ace on PATH) and Debian chromium "
-            "(or PUPPETEER_EXECUTABLE_PATH)"
-        )
-    ace, chromium = tools
-    out = tmp_path / "ace"
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
-    run = subprocess.run(
-        [ace, "--silent", "--force", "--outdir", str(out), str(epub.path)],
-        capture_output=True, text=True, timeout=300, env=env,
-    )  # fmt: skip
-    report_file = out / "report.json"
-    assert report_file.is_file(), run.stdout + run.stderr  # Ace exits 0 even when it fails
-    report: dict[str, Any] = json.loads(report_file.read_text(encoding="utf-8"))
-    assert _failures(report.get("assertions", [])) == []
-    assert report["earl:result"]["earl:outcome"] == "pass"
+    report = ace_report(epub.path, tmp_path / "ace")
     assert report["a11y-metadata"]["empty"] == []

@@ -21,8 +21,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
-from support import cli_runner
-from test_epub import _ace, _failures
+from support import ace_report, cli_runner
 from test_readers_corpus import AUTHOR, CHAPTERS, RUNNING_HEAD, TITLE, need, typst_pdf
 
 from audiobook.cli import cli
@@ -449,22 +448,8 @@ def test_epubcheck_passes_on_a_book_with_pages(built: Built, made: Path) -> None
 
 def test_ace_finds_no_violation_with_pages(built: Built, made: Path) -> None:
     """DAISY Ace: page-break markers, the page list and the page source pass."""
-    tools = _ace()
-    if tools is None:
-        pytest.skip("DAISY Ace needs npm's @daisy/ace-cli and Debian chromium")
-    ace, chromium = tools
-    out = made / "ace"
     path = built.result.out_dir / f"{built.result.out_dir.name}.epub"
-    run = subprocess.run(
-        [ace, "--silent", "--force", "--outdir", str(out), str(path)],
-        capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium},
-    )  # fmt: skip
-    report_file = out / "report.json"
-    assert report_file.is_file(), run.stdout + run.stderr  # Ace exits 0 even when it fails
-    report: dict[str, Any] = json.loads(report_file.read_text(encoding="utf-8"))
-    assert _failures(report.get("assertions", [])) == []
-    assert report["earl:result"]["earl:outcome"] == "pass"
+    report = ace_report(path, made / "ace")
     assert report["properties"]["hasPageBreaks"] is True
 
 

@@ -144,9 +144,13 @@ def test_mojibake_warning_names_an_example() -> None:
     assert warning is not None and "“dÃ©marrage”" in warning and "“démarrage”" in warning
 
 
-def test_repair_text_repairs_mojibake() -> None:
-    paragraphs, _ = repair_text("Le dÃ©marrage\nrapide de la ligne Paris-\nLyon.")
-    assert paragraphs == ["Le démarrage rapide de la ligne Paris-Lyon."]
+def test_decoding_repairs_mojibake_once_with_a_warning() -> None:
+    """Readers decode and repair; repair_text then gets clean text (and leaves it alone)."""
+    from audiobook.readers.base import decode
+
+    text, warnings = decode("Le dÃ©marrage\nrapide de la ligne Paris-\nLyon.".encode(), "a.txt")
+    assert repair_text(text)[0] == ["Le démarrage rapide de la ligne Paris-Lyon."]
+    assert len(warnings) == 1 and warnings[0].startswith("a.txt: the text holds mojibake")
 
 
 def test_page_numbers_are_dropped() -> None:

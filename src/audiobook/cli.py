@@ -142,7 +142,22 @@ def engine_options(fn: F) -> F:
 
 
 def output_options(fn: F) -> F:
-    """What build and batch write, and whether they keep a cache."""
+    """What build and batch write, and whether they keep a cache, given to fn as one
+    `written` dict of BuildOptions fields."""
+
+    @functools.wraps(fn)
+    def wrapper(**kwargs: Any) -> Any:
+        formats, m4b = kwargs.pop("formats"), kwargs.pop("m4b")
+        kwargs["written"] = {
+            "use_cache": not kwargs.pop("no_cache"),
+            "cache_url": kwargs.pop("cache_url"),
+            "profile": kwargs.pop("profile"),
+            "formats": tuple(
+                dict.fromkeys([*(formats or DEFAULT_FORMATS), *(["m4b"] if m4b else [])])
+            ),
+        }
+        return fn(**kwargs)
+
     options = [
         click.option("--no-cache", is_flag=True, help="Synthesize everything again; keep nothing."),
         click.option(
@@ -164,8 +179,8 @@ def output_options(fn: F) -> F:
         ),
     ]  # fmt: skip
     for option in reversed(options):
-        fn = option(fn)
-    return fn
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
 
 
 PAGES_OPTION = click.option("--pages", metavar="N-M", help="PDF only: read pages N-M (e.g. 3-40).")
@@ -240,11 +255,7 @@ def build_cmd(
     plan: dict[str, Any],
     jobs: int,
     cache_dir: Path | None,
-    no_cache: bool,
-    cache_url: str | None,
-    profile: str,
-    formats: tuple[str, ...],
-    m4b: bool,
+    written: dict[str, Any],
     pages: str | None,
 ) -> None:
     """Build the audiobook of SOURCE (a .txt/.md file or a book.toml).
@@ -259,12 +270,9 @@ def build_cmd(
         output_root=output,
         jobs=jobs,
         cache_dir=cache_dir,
-        use_cache=not no_cache,
-        cache_url=cache_url,
-        profile=profile,
-        formats=tuple(dict.fromkeys([*(formats or DEFAULT_FORMATS), *(["m4b"] if m4b else [])])),
         pages=page_range,
         **plan,
+        **written,
     )
     events = CliEvents()
     try:
@@ -320,11 +328,7 @@ def batch_cmd(
     plan: dict[str, Any],
     jobs: int,
     cache_dir: Path | None,
-    no_cache: bool,
-    cache_url: str | None,
-    profile: str,
-    formats: tuple[str, ...],
-    m4b: bool,
+    written: dict[str, Any],
     scheduler: str | None,
     workers: int | None,
     threads_per_worker: int,
@@ -352,14 +356,7 @@ def batch_cmd(
                 click.echo(f"  Warning: {warning}", err=True)
 
     build_options = BuildOptions(
-        output_root=output,
-        jobs=jobs,
-        cache_dir=cache_dir,
-        use_cache=not no_cache,
-        cache_url=cache_url,
-        profile=profile,
-        formats=tuple(dict.fromkeys([*(formats or DEFAULT_FORMATS), *(["m4b"] if m4b else [])])),
-        **plan,
+        output_root=output, jobs=jobs, cache_dir=cache_dir, **plan, **written
     )
     options = BatchOptions(
         build=build_options,

@@ -3,9 +3,9 @@ and mojibake (UTF-8 that was once read as Latin-1/cp1252).
 
 Block-level rules work on lists of lines (a block is a run of non-blank lines);
 inline rules are small str -> str functions, each tested with input/output pairs.
-``fix_mojibake(text) -> (text, warning or None)`` is for readers: call it on the decoded
-text (before control characters are stripped: a few cp1252 bytes decode to them) and show
-the warning; repair_text calls it too, so that the text is repaired either way.
+``fix_mojibake(text) -> (text, warning or None)`` is for readers: readers.base.decode calls
+it on the decoded text (before control characters are stripped: a few cp1252 bytes decode
+to them) and shows the warning; repair_text takes text that went through it.
 """
 
 from __future__ import annotations
@@ -210,10 +210,8 @@ def repair_paragraph(text: str) -> str:
 
 
 def repair_text(raw: str) -> tuple[list[str], list[tuple[int, str]]]:
-    """Raw extracted text -> (paragraphs, notes as (paragraph index, text)), repaired.
-    Mojibake is repaired silently here: a reader that wants the warning calls
-    fix_mojibake itself first."""
-    raw, _warning = fix_mojibake(raw)
+    """Raw extracted text (decoded, mojibake repaired) -> (paragraphs, notes as
+    (paragraph index, text)), repaired."""
     blocks, notes = split_footnotes(blocks_of(raw))
     blocks, where = join_page_breaks(blocks)
     paragraphs = [repair_paragraph(unwrap(b)) for b in blocks]
