@@ -97,7 +97,7 @@ def dask_client(workers: int = 2) -> Iterator[Any]:
     with (
         distributed.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         ) as cluster,
         distributed.Client(cluster) as client,
     ):  # fmt: skip

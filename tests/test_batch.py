@@ -50,6 +50,48 @@ BOOKS: dict[str, str] = {
 }
 
 
+PRODUCED: dict[str, tuple[str, str]] = {  # name: (title, text), made by pandoc and Typst
+    "theta.epub": ("Theta", "Le phare veille sur la côte. Les vagues frappent les rochers."),
+    "iota.docx": ("Iota", "Le jardin est en fleurs. Les abeilles vont de rose en rose."),
+    "kappa.odt": ("Kappa", "La forêt est profonde. Un renard traverse le sentier."),
+    "lambda.pdf": ("Lambda", "Le fleuve déborde au printemps. Les barques restent au port."),
+    "mu/source.docx": ("Mu", "La neige couvre les toits. Les enfants font un bonhomme."),
+}
+HTML_BOOK = (  # a saved article, with the navigation a reader leaves out
+    '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Eta</title></head>'
+    "<body><nav><a href='/'>Accueil</a></nav><article><h1>Eta</h1><p>Le train part à "
+    "midi. Les voyageurs se pressent sur le quai.</p></article></body></html>"
+)
+
+
+def write_produced(folder: Path) -> None:
+    """Six more books, in the other formats: HTML, and EPUB, DOCX, ODT, PDF from real
+    producers (pandoc, Typst); one of them named by a book.toml."""
+    import shutil
+    import subprocess
+
+    typst = pytest.importorskip("typst")
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed (script/bootstrap installs it)")
+    (folder / "eta.html").write_text(HTML_BOOK, encoding="utf-8")
+    for name, (title, text) in PRODUCED.items():
+        out = folder / name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.suffix == ".pdf":
+            src = out.with_suffix(".typ")
+            src.write_text(
+                f'#set document(title: "{title}")\n#set text(lang: "fr")\n= {title}\n\n{text}\n',
+                encoding="utf-8",
+            )
+            typst.compile(str(src), output=str(out))
+            src.unlink()
+        else:
+            md = f"---\ntitle: {title}\nlang: fr\n---\n\n# {title}\n\n{text}\n"
+            subprocess.run(["pandoc", "-f", "markdown", "-o", str(out)], input=md.encode(),
+                           check=True, timeout=60)  # fmt: skip
+    (folder / "mu/book.toml").write_text('title = "Mu"\nsource = "source.docx"\n')
+
+
 def write_catalog(folder: Path, books: dict[str, str] = BOOKS) -> Path:
     for name, text in books.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +107,9 @@ def client() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_catalog(tmp_path_factory.mktemp("catalog"))
+    folder = write_catalog(tmp_path_factory.mktemp("catalog"))
+    write_produced(folder)
+    return folder
 
 
 def options(out: Path, cache: Path, **kwargs: Any) -> BatchOptions:
@@ -108,8 +152,9 @@ def timings(manifest: dict[str, Any]) -> list[tuple[str, int, int]]:
 def test_folder_catalogue_rules(catalog: Path) -> None:
     found = [p.relative_to(catalog).as_posix() for p in scan_folder(catalog)]
     assert found == [
-        "alpha.txt", "beta.md", "delta/book.toml", "epsilon/book.toml", "gamma/book.toml",
-        "zeta/notes.txt",
+        "alpha.txt", "beta.md", "delta/book.toml", "epsilon/book.toml", "eta.html",
+        "gamma/book.toml", "iota.docx", "kappa.odt", "lambda.pdf", "mu/book.toml",
+        "theta.epub", "zeta/notes.txt",
     ]  # fmt: skip
 
 
@@ -137,7 +182,7 @@ def test_csv_and_toml_lists_with_overrides(tmp_path: Path, catalog: Path) -> Non
 
 def test_batch_matches_sequential_builds(first: BatchReport, catalog: Path, tmp_path: Path) -> None:
     assert first.exit_code == 0, first.failed
-    assert first.count("done") == 6 and first.workers == 2
+    assert first.count("done") == 12 and first.workers == 2
     assert len({o.worker for o in first.outcomes}) == 2, "both workers built books"
     out, cache = first.output, first.output.parent / "cache"
     seq_cache = tmp_path / "cache"
@@ -155,7 +200,7 @@ def test_batch_matches_sequential_builds(first: BatchReport, catalog: Path, tmp_
             assert a[0] == b[0] and abs(a[1] - b[1]) <= TIMING_MS and abs(a[2] - b[2]) <= TIMING_MS
     assert chunk_audio(cache) == chunk_audio(seq_cache) != {}
     data = json.loads((out / "batch-report.json").read_text())
-    assert data["books"] == {"total": 6, "done": 6, "failed": 0, "skipped": 0}
+    assert data["books"] == {"total": 12, "done": 12, "failed": 0, "skipped": 0}
     assert data["finished"] and data["chunks"]["made"] > 0 and data["audio_hours"]["built"] > 0
     assert not list(out.glob(".audiobook-*")), "no staging folder or lock is left"
 
@@ -165,7 +210,7 @@ def test_rerun_skips_current_books_and_rebuilds_a_changed_one(
 ) -> None:
     out, cache = first.output, first.output.parent / "cache"
     again = run_batch([catalog], options(out, cache), client=client)
-    assert again.count("skipped") == 6 and again.exit_code == 0
+    assert again.count("skipped") == 12 and again.exit_code == 0
     assert sum(o.chunks_made + o.chunks_reused for o in again.outcomes) == 0
     # One changed sentence: that book alone is built again, from the cache but one chunk.
     changed = write_catalog(tmp_path_factory.mktemp("changed"))
@@ -302,7 +347,7 @@ def test_the_cli_command_if_pasted(first: BatchReport, catalog: Path) -> None:
          *(a for f in FORMATS for a in ("--format", f))],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "0 done, 0 failed, 6 skipped" in result.output
+    assert "0 done, 0 failed, 12 skipped" in result.output
 
 
 def test_a_batch_is_published_as_one_podcast(first: BatchReport, tmp_path: Path) -> None:
@@ -315,7 +360,7 @@ def test_a_batch_is_published_as_one_podcast(first: BatchReport, tmp_path: Path)
     args = ["feed", str(first.output), "--base-url", "https://example.org/pod", "-o", str(feed)]
     result = cli_runner().invoke(cli.cli, args)
     assert result.exit_code == 0, result.output
-    assert "Wrote " in result.output and ": 6 items (6 written, 0 kept)." in result.output
+    assert "Wrote " in result.output and ": 12 items (12 written, 0 kept)." in result.output
     parsed = feedparser.parse(feed.read_bytes())
     assert not parsed.bozo
     built = {o.title for o in first.outcomes}
@@ -360,7 +405,7 @@ def test_a_worker_killed_mid_batch_leaves_nothing_half_written(
     runner.join(timeout=120)
     assert killed is not None, "no build was seen under way"
     report = result["r"]
-    assert report.count("done") == 6, [o.error for o in report.failed]
+    assert report.count("done") == 12, [o.error for o in report.failed]
     assert not list(out.glob(".audiobook-*")), "no staging folder, lock or previous book left"
     for o in report.outcomes:
         manifest = json.loads((out / o.folder / "manifest.json").read_text())
@@ -396,3 +441,41 @@ def test_ctrl_c_stops_a_local_cluster_batch_in_one_line(tmp_path: Path) -> None:
     for folder in (tmp_path / "out").glob("livre*"):  # finished as the workers were stopped
         manifest = json.loads((folder / "manifest.json").read_text())
         assert all((folder / f).is_file() for f in manifest["files"]), "whole, or not there"
+
+
+def test_two_batches_at_once_share_one_cache(
+    first: BatchReport, catalog: Path, client: Any, tmp_path: Path
+) -> None:
+    """The catalogue twice at the same time, on 2 and on 3 worker processes, into one new
+    cache: both complete with the books of the first batch, every cache entry is whole,
+    and the later batch reuses chunks the other one made."""
+    cache = tmp_path / "cache"
+    results: dict[str, BatchReport] = {}
+
+    def run(name: str, dask: Any) -> None:
+        results[name] = run_batch([catalog], options(tmp_path / name, cache), client=dask)
+
+    with dask_client(3) as three:
+        a = threading.Thread(target=run, args=("a", client))
+        b = threading.Thread(target=run, args=("b", three))
+        a.start()
+        time.sleep(3.0)  # b starts while a is under way
+        b.start()
+        for t in (a, b):
+            t.join(timeout=300)
+    ra, rb = results["a"], results["b"]
+    assert ra.count("done") == rb.count("done") == 12, [o.error for o in ra.failed + rb.failed]
+    assert rb.workers == 3
+    assert sum(o.chunks_reused for o in rb.outcomes) > 0, "b reused what a had made"
+    for r in (ra, rb):
+        for o in r.outcomes:
+            ours = json.loads((r.output / o.folder / "manifest.json").read_text())
+            theirs = json.loads((first.output / o.folder / "manifest.json").read_text())
+            for x, y in zip(timings(ours), timings(theirs), strict=True):
+                assert (
+                    x[0] == y[0] and abs(x[1] - y[1]) <= TIMING_MS and abs(x[2] - y[2]) <= TIMING_MS
+                )
+    entries = list(cache.glob("??/*.wav"))
+    assert entries and all(ChunkCache(cache).lookup(p.stem) for p in entries), "all whole"
+    earlier = chunk_audio(first.output.parent / "cache")
+    assert all(earlier[k] == v for k, v in chunk_audio(cache).items()), "the same audio"
