@@ -184,6 +184,42 @@ def test_piper_speaks_with_a_given_voice_the_same_every_time(tmp_path: Path) -> 
     assert slow > seconds * 1.3
 
 
+def test_piper_chunk_audio_depends_on_its_text_alone(tmp_path: Path) -> None:
+    """Each worker has its own single-threaded copy of the voice: chunk A comes out the
+    same alone in another process, after other chunks, and on either copy, to the byte."""
+    model = joe_voice()
+    pytest.importorskip("piper")
+    a, b = "The port smelled of salt.", "Hands off Russia! The dockers would not load the ships."
+    alone = subprocess.run(
+        [sys.executable, "-c", PIPER_IN_A_FRESH_PROCESS, str(model), a, str(tmp_path / "a.wav")],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    engine = make_engine("piper", EngineOptions(voice_model=model))
+    assert engine.settings()["session_threads"] == 1  # the thread count shapes the audio
+
+    def speak(k: int) -> str:
+        out = tmp_path / f"{k}.wav"
+        engine.synthesize([b, a, b, a, a, b][k], "en", out)
+        return wav(out)[2]
+
+    with ThreadPoolExecutor(2) as pool:
+        later = list(pool.map(speak, range(6)))
+    assert engine._idle.qsize() == 2  # type: ignore[attr-defined]
+    assert alone == later[1] == later[3] == later[4]
+    assert later[0] == later[2] == later[5] != alone
+
+
+PIPER_IN_A_FRESH_PROCESS = """\
+import sys, hashlib, wave
+from pathlib import Path
+from audiobook.engines import EngineOptions, make_engine
+engine = make_engine("piper", EngineOptions(voice_model=Path(sys.argv[1])))
+engine.synthesize(sys.argv[2], "en", Path(sys.argv[3]))
+with wave.open(sys.argv[3]) as w:
+    print(hashlib.sha256(w.readframes(w.getnframes())).hexdigest())
+"""
+
+
 def test_piper_without_a_model_says_what_to_give() -> None:
     with pytest.raises(EngineError, match=r"^engine 'piper' cannot run here: no voice model given"):
         make_engine("piper", EngineOptions())
