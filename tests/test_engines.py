@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import sys
 import wave
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -98,6 +100,70 @@ def test_mbrola_reads_english_with_the_same_voice_and_phonemes(tmp_path: Path) -
     assert say("mbrola", phonemes, tmp_path / "ph.wav")[2] == espeak("mb-fr1", phonemes)
 
 
+@needs_mbrola
+def test_mbrola_chunk_audio_depends_on_its_text_alone(tmp_path: Path) -> None:
+    """The fork server's children start from one just-initialized libespeak-ng: chunk A
+    comes out the same alone, after B and C in the same servers, in another process and
+    from the espeak-ng program itself, to the byte."""
+    a = "Le 7 novembre 1917, le prolétariat russe a pris le pouvoir."
+    b = "Hands off Russia ! Les ouvriers anglais ont refusé de charger les navires."
+    c = "[[h'andz 0f r'VS@]] et puis une très longue phrase, pour changer l'état, encore."
+    program = tmp_path / "program.wav"
+    cmd = ["espeak-ng", "-v", "mb-fr1", "-s", "165", "-w", str(program), "--", a]
+    subprocess.run(cmd, check=True, capture_output=True)
+    alone = subprocess.run(
+        [sys.executable, "-c", SAY_IN_A_FRESH_PROCESS, a, str(tmp_path / "fresh.wav")],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    engine = make_engine("mbrola", EngineOptions())
+    with ThreadPoolExecutor(2) as pool:  # two servers, each fed several chunks
+        later = list(pool.map(
+            lambda k: say("mbrola", [b, c, a, c, a][k], tmp_path / f"{k}.wav")[2], range(5)
+        ))  # fmt: skip
+    after = say("mbrola", a, tmp_path / "after.wav")[2]
+    assert engine.caps.sample_rate == 16000
+    assert alone == wav(program)[2] == later[2] == later[4] == after
+    assert later[1] == later[3] != after
+
+
+SAY_IN_A_FRESH_PROCESS = """\
+import sys, hashlib, wave
+from pathlib import Path
+from audiobook.engines import EngineOptions, make_engine
+make_engine("mbrola", EngineOptions()).synthesize(sys.argv[1], "fr", Path(sys.argv[2]))
+with wave.open(sys.argv[2]) as w:
+    print(hashlib.sha256(w.readframes(w.getnframes())).hexdigest())
+"""
+
+
+@needs_mbrola
+def test_mbrola_runs_the_program_when_the_fork_server_cannot_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audiobook.engines import mbrola, process
+
+    broken = tmp_path / "server.py"
+    broken.write_text('print(\'{"error": "cannot load libespeak-ng.so.1"}\')\n', "utf-8")
+    monkeypatch.setattr(process, "FORKSERVER_SCRIPT", broken)
+    runner = process.EspeakRunner()
+    monkeypatch.setattr(mbrola, "espeak_runner", lambda: runner)
+    served = say("mbrola", FRENCH, tmp_path / "a.wav")
+    assert runner._broken == "cannot load libespeak-ng.so.1"
+    program = tmp_path / "program.wav"
+    cmd = ["espeak-ng", "-v", "mb-fr1", "-s", "165", "-w", str(program), "--", FRENCH]
+    subprocess.run(cmd, check=True, capture_output=True)
+    assert served == wav(program)
+
+
+@needs_mbrola
+def test_mbrola_failure_in_the_fork_server_names_the_cause(tmp_path: Path) -> None:
+    from audiobook.engines.process import espeak_runner
+
+    with pytest.raises(EngineError, match=r"^espeak-ng failed \(Error: The specified espeak"):
+        espeak_runner().speak("espeak-ng", "mb-nosuch", 165, "Bonjour.", tmp_path / "x.wav",
+                              "espeak-ng")  # fmt: skip
+
+
 def test_piper_speaks_with_a_given_voice_the_same_every_time(tmp_path: Path) -> None:
     model = joe_voice()
     pytest.importorskip("piper")
@@ -116,6 +182,42 @@ def test_piper_speaks_with_a_given_voice_the_same_every_time(tmp_path: Path) -> 
         length_scale=1.5,
     )
     assert slow > seconds * 1.3
+
+
+def test_piper_chunk_audio_depends_on_its_text_alone(tmp_path: Path) -> None:
+    """Each worker has its own single-threaded copy of the voice: chunk A comes out the
+    same alone in another process, after other chunks, and on either copy, to the byte."""
+    model = joe_voice()
+    pytest.importorskip("piper")
+    a, b = "The port smelled of salt.", "Hands off Russia! The dockers would not load the ships."
+    alone = subprocess.run(
+        [sys.executable, "-c", PIPER_IN_A_FRESH_PROCESS, str(model), a, str(tmp_path / "a.wav")],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    engine = make_engine("piper", EngineOptions(voice_model=model))
+    assert engine.settings()["session_threads"] == 1  # the thread count shapes the audio
+
+    def speak(k: int) -> str:
+        out = tmp_path / f"{k}.wav"
+        engine.synthesize([b, a, b, a, a, b][k], "en", out)
+        return wav(out)[2]
+
+    with ThreadPoolExecutor(2) as pool:
+        later = list(pool.map(speak, range(6)))
+    assert engine._idle.qsize() == 2  # type: ignore[attr-defined]
+    assert alone == later[1] == later[3] == later[4]
+    assert later[0] == later[2] == later[5] != alone
+
+
+PIPER_IN_A_FRESH_PROCESS = """\
+import sys, hashlib, wave
+from pathlib import Path
+from audiobook.engines import EngineOptions, make_engine
+engine = make_engine("piper", EngineOptions(voice_model=Path(sys.argv[1])))
+engine.synthesize(sys.argv[2], "en", Path(sys.argv[3]))
+with wave.open(sys.argv[3]) as w:
+    print(hashlib.sha256(w.readframes(w.getnframes())).hexdigest())
+"""
 
 
 def test_piper_without_a_model_says_what_to_give() -> None:

@@ -1,9 +1,12 @@
 """MBROLA diphone voices read by espeak-ng's French front end (Debian mbrola + mbrola-frN).
 
-One `espeak-ng -v mb-frN` process per chunk: byte-identical from run to run (in-process,
-libespeak-ng restarts mbrola at every voice change and keeps state between calls), and
-chunks run on every core. English spans are read by the same voice with English rules
-(`mb-fr1-en`), so the book keeps one voice.
+One fresh espeak-ng process per chunk, the audio of `espeak-ng -v mb-frN -s RATE -w OUT
+-- TEXT` to the byte: byte-identical from run to run (in-process, libespeak-ng keeps
+state between calls), and chunks run on every core. The processes are forked from an
+espeak-ng fork server that loaded and initialized libespeak-ng once (process.EspeakRunner):
+the program's start-up cost more CPU than the synthesis. libespeak-ng runs `mbrola` (AGPL)
+as a separate program, as the espeak-ng program does. English spans are read by the same
+voice with English rules (`mb-fr1-en`), so the book keeps one voice.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from ..audio.wav import write_wav
 from ..errors import EngineError
 from ..text.lexicon import PHONEME_ALPHABET
 from .base import Capabilities, Engine
-from .process import missing_program, package_version, run_program
+from .process import espeak_runner, missing_program, package_version, run_program
 
 PROGRAM = "espeak-ng"
 VOICE_DIR = Path("/usr/share/mbrola")
@@ -101,7 +104,7 @@ class MbrolaEngine(Engine):
             rate = self.caps.sample_rate
             write_wav(out, bytes(2 * rate // 10), rate)
             return
-        cmd = [PROGRAM, "-v", voice, "-s", str(self.rate), "-w", str(out), "--", text]
-        run_program(cmd, out, f"espeak-ng with the MBROLA voice {self.voice}")
+        what = f"espeak-ng with the MBROLA voice {self.voice}"
+        espeak_runner().speak(PROGRAM, voice, self.rate, text, out, what)
         if not out.is_file():
             raise EngineError(f"MBROLA wrote no audio for {text[:40]!r}.")
