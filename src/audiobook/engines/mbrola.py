@@ -32,7 +32,8 @@ DEFAULT_RATE_WPM = 165
 INSTALL = "sudo apt-get install mbrola mbrola-fr1 (Debian contrib/non-free, Ubuntu multiverse)"
 LICENCE = (
     "MBROLA voices: free for non-commercial use only; they may not be sold or put in a "
-    "product that is sold. mbrola program AGPL-3.0, run as a separate program"
+    "product that is sold. mbrola program AGPL-3.0, run as a separate program; "
+    "libespeak-ng GPL-3.0, loaded by a helper process of its own"
 )
 
 
