@@ -157,25 +157,34 @@ NOTE_PREFIX_RE = re.compile(r"^Note (\d+)\. ")
 
 def read_words(source: Source) -> list[str]:
     """What build_document reads, chapter after chapter: title, body, then its notes."""
-    out: list[str] = []
+    return [w for chapter in chapter_words(source) for w in chapter]
+
+
+def chapter_words(source: Source) -> list[list[str]]:
+    """read_words, chapter by chapter."""
+    out: list[list[str]] = []
     for chapter in build_document(source).chapters:
-        out += words(chapter.title)
+        got = words(chapter.title)
         for p in chapter.paragraphs:
-            out += words(p)
+            got += words(p)
         for n in chapter.notes:
             assert NOTE_PREFIX_RE.match(n), n
-            out += words(NOTE_PREFIX_RE.sub("", n))
+            got += words(NOTE_PREFIX_RE.sub("", n))
+        out.append(got)
     return out
 
 
 def truth_words(repeat: int = 1, marked: bool = False) -> list[str]:
     """The ground truth's words as read, of the book typst_source(repeat, marked) writes."""
-    out: list[str] = []
-    for title, body, notes in expected_text(repeat=repeat, marked=marked):
-        out += words(title)
-        for p in body + notes:
-            out += words(p)
-    return out
+    return [w for chapter in truth_chapter_words(repeat, marked) for w in chapter]
+
+
+def truth_chapter_words(repeat: int = 1, marked: bool = False) -> list[list[str]]:
+    """truth_words, chapter by chapter."""
+    return [
+        [w for text in [title, *body, *notes] for w in words(text)]
+        for title, body, notes in expected_text(repeat=repeat, marked=marked)
+    ]
 
 
 def page_texts(pdf: Path) -> list[str]:
