@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -18,10 +17,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import sections
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "bulletin-communiste-1920.txt"
 RESULTS = ROOT / "benchmarks" / "results.md"
-SECTION = "## Batch and scaling"
+SECTION = sections.BATCH
 BOOKS = 12
 WORKERS = 2  # this machine's cores
 ENGINE = "pico"  # the default offline voice (figure 5)
@@ -183,19 +184,13 @@ def section(m: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    head = re.split(r"^" + re.escape(SECTION) + r"$", old, maxsplit=1, flags=re.M)[0]
-    RESULTS.write_text(head.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-
-
 def main() -> None:
     work = ROOT / "benchmarks" / "work" / f"batch-{os.getpid()}"
     try:
         text = section(measure(work))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    write_section(text)
+    sections.write_own(RESULTS, SECTION, text)
     print(text)
 
 

@@ -118,16 +118,36 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text.casefold())
 
 
-def expected_text(heading_suffix: str = ".") -> list[tuple[str, list[str], list[str]]]:
+def copies(repeat: int = 1, marked: bool = False) -> list[tuple[str, list[Para], dict[int, str]]]:
+    """The ground truth's chapters `repeat` times (titles numbered when more than once), each
+    with the note texts its marks stand for. marked: every paragraph, sub-heading and note of
+    copy r also names "Partie r" and its place, so that no text repeats in a long book."""
+    out = []
+    for r in range(repeat):
+        k = 0
+        for title, paras in chapters():
+            if marked:
+                paras = [
+                    Para(f"{p.text} ({r + 1})", p.heading)
+                    if p.heading
+                    else Para(f"Partie {r + 1}, paragraphe {(k := k + 1)}. {p.text}")
+                    for p in paras
+                ]
+            notes = {n: f"Partie {r + 1}, note {n}. {t}" if marked else t for n, t in NOTES.items()}
+            out.append((title if repeat == 1 else f"{title} ({r + 1})", paras, notes))
+    return out
+
+
+def expected_text(
+    heading_suffix: str = ".", repeat: int = 1, marked: bool = False
+) -> list[tuple[str, list[str], list[str]]]:
     """(title, body paragraphs, note texts) per chapter, as they should be read."""
     out = []
-    for title, paras in chapters():
+    for title, paras, texts in copies(repeat, marked):
         body = [
             p.text + heading_suffix if p.heading else re.sub(r"\{\d+\}", "", p.text) for p in paras
         ]
-        notes = [
-            NOTES[n] for n in [int(m) for p in paras for m in re.findall(r"\{(\d+)\}", p.text)]
-        ]
+        notes = [texts[int(m)] for p in paras for m in re.findall(r"\{(\d+)\}", p.text)]
         out.append((title, body, notes))
     return out
 
@@ -137,29 +157,34 @@ NOTE_PREFIX_RE = re.compile(r"^Note (\d+)\. ")
 
 def read_words(source: Source) -> list[str]:
     """What build_document reads, chapter after chapter: title, body, then its notes."""
-    out: list[str] = []
+    return [w for chapter in chapter_words(source) for w in chapter]
+
+
+def chapter_words(source: Source) -> list[list[str]]:
+    """read_words, chapter by chapter."""
+    out: list[list[str]] = []
     for chapter in build_document(source).chapters:
-        out += words(chapter.title)
+        got = words(chapter.title)
         for p in chapter.paragraphs:
-            out += words(p)
+            got += words(p)
         for n in chapter.notes:
             assert NOTE_PREFIX_RE.match(n), n
-            out += words(NOTE_PREFIX_RE.sub("", n))
+            got += words(NOTE_PREFIX_RE.sub("", n))
+        out.append(got)
     return out
 
 
-def truth_words(repeat: int = 0) -> list[str]:
-    """The ground truth's words as read; `repeat` copies, titles numbered, as typst_source
-    writes them for a long book."""
-    out: list[str] = []
-    for r in range(max(1, repeat)):
-        for title, body, notes in expected_text():
-            out += words(title if not repeat else f"{title} ({r + 1})")
-            for p in body:
-                out += words(p)
-            for n in notes:
-                out += words(n)
-    return out
+def truth_words(repeat: int = 1, marked: bool = False) -> list[str]:
+    """The ground truth's words as read, of the book typst_source(repeat, marked) writes."""
+    return [w for chapter in truth_chapter_words(repeat, marked) for w in chapter]
+
+
+def truth_chapter_words(repeat: int = 1, marked: bool = False) -> list[list[str]]:
+    """truth_words, chapter by chapter."""
+    return [
+        [w for text in [title, *body, *notes] for w in words(text)]
+        for title, body, notes in expected_text(repeat=repeat, marked=marked)
+    ]
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -262,39 +287,46 @@ def _typst_escape(text: str) -> str:
     return TYPST_SPECIAL.sub(r"\\\1", text)
 
 
-def typst_source(repeat: int = 1, two_columns: bool = True, bookmarks: bool = True) -> str:
+def typst_source(
+    repeat: int = 1,
+    two_columns: bool = True,
+    bookmarks: bool = True,
+    marked: bool = False,
+    paper: str = "width: 11cm, height: 15.5cm",
+) -> str:
     """The ground truth in Typst: French hyphenation, justified, running heads (two kinds,
-    on even and odd pages) and page numbers, footnotes, the last chapter on two columns."""
+    on even and odd pages) and page numbers, footnotes, the last chapter on two columns.
+    repeat, marked: as copies() gives them (a long book); paper: Typst's page size, e.g.
+    'paper: "a5"'."""
     out = [
         f'#set document(title: "{TITLE}", author: "{AUTHOR}")',
         '#set text(lang: "fr", hyphenate: true, size: 10pt)',
         "#set par(justify: true)",
-        '#set page(width: 11cm, height: 15.5cm, margin: (x: 1.4cm, y: 1.6cm), numbering: "1",',
+        f'#set page({paper}, margin: (x: 1.4cm, y: 1.6cm), numbering: "1",',
         "  header: context { let n = counter(page).get().first()",
         f"    if n > 1 {{ if calc.even(n) [{TITLE} #h(1fr) {AUTHOR}] else [#h(1fr) {RUNNING_HEAD}] }} }})",
         "#show heading.where(level: 1): it => { pagebreak(weak: true); it }",
         "" if bookmarks else "#set heading(bookmarked: false)",
         "",
     ]
-    for r in range(repeat):
-        for c, (title, paras) in enumerate(chapters()):
-            if two_columns and c == 2:
-                out += ["#set page(columns: 2)", "#set text(size: 9pt)"]
-            elif c == 0 and r:
-                out += ["#set page(columns: 1)", "#set text(size: 10pt)"]
-            heading = title if repeat == 1 else f"{title} ({r + 1})"
-            out += [f"= {_typst_escape(heading)}", ""]
-            for p in paras:
-                if p.heading:
-                    out += [f"{'=' * p.heading} {_typst_escape(p.text)}", ""]
-                    continue
-                text = _typst_escape(p.text)
-                text = re.sub(
-                    r"\{(\d+)\}",
-                    lambda m: f"#footnote[{_typst_escape(NOTES[int(m.group(1))])}]",
-                    text,
-                )
-                out += [text, ""]
+    for i, (title, paras, texts) in enumerate(copies(repeat, marked)):
+        c = i % len(CHAPTERS)
+        if two_columns and c == 2:
+            out += ["#set page(columns: 2)", "#set text(size: 9pt)"]
+        elif c == 0 and i:
+            out += ["#set page(columns: 1)", "#set text(size: 10pt)"]
+        out += [f"= {_typst_escape(title)}", ""]
+        for p in paras:
+            if p.heading:
+                out += [f"{'=' * p.heading} {_typst_escape(p.text)}", ""]
+                continue
+            text = _typst_escape(p.text)
+            text = re.sub(
+                r"\{(\d+)\}",
+                lambda m, texts=texts: f"#footnote[{_typst_escape(texts[int(m.group(1))])}]",
+                text,
+            )
+            out += [text, ""]
     return "\n".join(out) + "\n"
 
 
@@ -402,3 +434,15 @@ def test_accuracy_counts_every_kind_of_error() -> None:
     assert accuracy(["a", "c", "d"], want)[0] == 0.75
     assert accuracy(["a", "b", "x", "c", "d"], want)[0] == 0.75
     assert accuracy(["a", "b", "c", "d", "c"], want)[0] == 0.75
+
+
+def test_a_marked_long_book_repeats_no_text() -> None:
+    """The bench's long books (benchmarks/reader_bench.py): no title, paragraph, sub-heading
+    or note twice, and every one of the ground truth's in each copy."""
+    once = [t for title, body, notes in expected_text() for t in [title, *body, *notes]]
+    texts = [
+        t
+        for title, body, notes in expected_text(repeat=3, marked=True)
+        for t in [title, *body, *notes]
+    ]
+    assert len(set(texts)) == len(texts) == 3 * len(once)
