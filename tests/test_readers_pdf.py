@@ -273,3 +273,20 @@ def test_a_line_of_digits_alone_is_not_bold_and_ends_a_title_heading() -> None:
     lines = title + [_line(0, "Marie Durand", 240)] + body
     pdf.find_headings(lines)
     assert [ln.kind for ln in lines[:3]] == ["heading", "heading", "body"]
+
+
+def test_a_number_wrapped_under_a_bold_heading_stays_in_it() -> None:
+    head = [_line(0, "De la défensive à l'offensive", 300, bold=True), _line(0, "(2)", 287)]
+    body = [
+        _line(0, "Un texte courant assez long pour la page. " * 10, 270 - 13 * k) for k in range(3)
+    ]
+    lines = head + body
+    pdf.find_headings(lines)
+    assert [ln.kind for ln in lines[:3]] == ["heading", "heading", "body"]
+    assert lines[0].level == lines[1].level
+    assert [
+        text
+        for group, kind in pdf.paragraphs(lines)
+        if kind == "h"
+        for text in [" ".join(ln.text for ln in group)]
+    ] == ["De la défensive à l'offensive (2)"]

@@ -672,8 +672,11 @@ def find_headings(lines: list[Line]) -> None:
     for i, ln in enumerate(lines):
         if ln.kind != "body" or len(ln.text) > HEADING_MAX_CHARS:
             continue
-        if not any(c.isalpha() for c in ln.text) and not _goes_on(lines, i):
-            continue  # a number alone is a page number or a figure, not a heading
+        if not any(c.isalpha() for c in ln.text):
+            if _goes_on(lines, i):  # "1920" under a title, "(2)" under a bold heading
+                ln.kind = "heading"
+                styles[id(ln)] = styles[id(lines[i - 1])]
+            continue  # else a number alone: a page number or a figure, not a heading
         ratio = ln.size / sizes[ln.page]
         big = ratio >= HEADING_SIZE
         alone = ln.bold and not body_bold and ratio >= 0.98 and _alone(lines, i)
@@ -687,7 +690,8 @@ def find_headings(lines: list[Line]) -> None:
 
 
 def _goes_on(lines: list[Line], i: int) -> bool:
-    """Line i continues the heading just above it, in its style ("1920" under a title)."""
+    """Line i (no letters, so no weight to compare) continues the heading just above it:
+    the same size, on the same page, at a heading's line spacing."""
     prev = lines[i - 1] if i > 0 else None
     ln = lines[i]
     return (
@@ -695,7 +699,6 @@ def _goes_on(lines: list[Line], i: int) -> bool:
         and prev.kind == "heading"
         and prev.page == ln.page
         and abs(prev.size - ln.size) < 0.05 * ln.size
-        and prev.bold == ln.bold
         and prev.base - ln.base < 2.0 * ln.size
     )
 
