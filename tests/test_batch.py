@@ -479,3 +479,32 @@ def test_two_batches_at_once_share_one_cache(
     assert entries and all(ChunkCache(cache).lookup(p.stem) for p in entries), "all whole"
     earlier = chunk_audio(first.output.parent / "cache")
     assert all(earlier[k] == v for k, v in chunk_audio(cache).items()), "the same audio"
+
+
+def test_a_long_book_is_spread_over_the_workers_chapter_by_chapter(
+    first: BatchReport, client: Any, tmp_path: Path
+) -> None:
+    """One book of four chapters: each chapter is a task the scheduler places (on both
+    workers here); the book then copies them, and equals a build on one machine."""
+    chapters = "".join(
+        f"# Chapitre {n}\n\n" + f"Le chapitre {n} raconte une histoire assez longue. " * 12 + "\n\n"
+        for n in range(1, 5)
+    )
+    catalog = write_catalog(tmp_path / "cat", {"long.md": chapters})
+    with distributed.get_task_stream(client=client) as stream:
+        report = run_batch([catalog], options(tmp_path / "out", tmp_path / "cache"), client=client)
+    assert report.exit_code == 0, [o.error for o in report.failed]
+    ran = [t for t in stream.data if str(t["key"]).startswith("chapter-")]
+    assert len({str(t["key"]) for t in ran}) == 4
+    assert len({t["worker"] for t in ran}) == 2, "the chapters ran on both workers"
+    seq = build(
+        catalog / "long.md",
+        BuildOptions(output_root=tmp_path / "seq", engine="espeak", cache_dir=tmp_path / "c2",
+                     jobs=1, formats=FORMATS),
+    )  # fmt: skip
+    (book,) = report.outcomes
+    assert (book.chunks_made, book.chunks_reused) == (seq.chunks_made, 0)
+    ours = json.loads((tmp_path / "out" / book.folder / "manifest.json").read_text())
+    theirs = json.loads((seq.out_dir / "manifest.json").read_text())
+    for x, y in zip(timings(ours), timings(theirs), strict=True):
+        assert x[0] == y[0] and abs(x[1] - y[1]) <= TIMING_MS and abs(x[2] - y[2]) <= TIMING_MS

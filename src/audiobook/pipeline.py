@@ -19,7 +19,7 @@ from .engines import Engine, EngineOptions, choose_engine
 from .errors import InputError
 from .events import Events
 from .readers import Source, read_source
-from .render import RenderOptions, render_book
+from .render import RenderOptions, cache_chapters, render_book
 from .render.cache import default_cache_dir
 from .render.remote import Remote
 from .slug import slugify
@@ -109,6 +109,27 @@ def engine_for(
         engine_options = replace(engine_options, voice_model=source.voice_model)
     name = options.engine or source.engine or "auto"
     return choose_engine(name, engine_options, must_run=must_run)
+
+
+def chapter_count(source_path: Path, options: BuildOptions) -> int:
+    """How many chapters a build of the source makes (it plans them, without audio)."""
+    return len(preview(source_path, options)[0].chapters)
+
+
+def render_chapters(
+    source_path: Path, options: BuildOptions, indexes: list[int]
+) -> tuple[int, int]:
+    """Chapters `indexes` of the source's book into the (shared) chapter cache, for a
+    build elsewhere to copy: a batch spreads a long book's chapters over its workers.
+    Returns the chunks (made, reused)."""
+    require_ffmpeg()
+    remote = shared_cache(options)
+    source = read_source(source_path, options.pages)
+    engine, _ = engine_for(source, options)
+    the_plan = plan_book(source, engine.caps, options.split_minutes, options.pauses)
+    with _cache_root(options) as cache:
+        render = RenderOptions(_profile(options.profile), options.jobs, cache, True, remote)
+        return cache_chapters(the_plan, engine, indexes, render)
 
 
 def preview(

@@ -1,5 +1,6 @@
 """Dask, and only here: the cluster (a LocalCluster bound to this machine, or an existing
-scheduler), one task per book, outcomes as they finish.
+scheduler), a task per book (and one per chapter of a longer book), outcomes as they
+finish.
 
 distributed is imported when a batch runs (the `batch` extra), and used through Any: its
 API is only partly typed."""

@@ -1,6 +1,6 @@
-"""A batch on Dask: one task per book, placed by the scheduler on a LocalCluster of this
-machine or on an existing cluster; books already current are skipped, a failed book is
-reported and the rest go on; OUT/batch-report.json says what happened."""
+"""A batch on Dask: a task per book (and per chapter), placed by the scheduler on a
+LocalCluster of this machine or on an existing cluster; books already current are skipped,
+a failed book is reported and the rest go on; OUT/batch-report.json says what happened."""
 
 from __future__ import annotations
 

@@ -2,6 +2,6 @@
 cache, chapter stitching and encoding, the book join; one runner aborts it all on the
 first error."""
 
-from .book import RenderOptions, render_book
+from .book import RenderOptions, cache_chapters, render_book
 
-__all__ = ["RenderOptions", "render_book"]
+__all__ = ["RenderOptions", "cache_chapters", "render_book"]

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import itertools
 import shutil
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
@@ -59,10 +60,7 @@ def render_book(
     events.start(len(the_plan.chunks), synth.cached_count(the_plan.chunks))
     try:
         with runner:
-            renderer = ChapterRenderer(
-                runner, engine.caps.sample_rate, the_plan.pauses, options.profile,
-                chapter_cache, options.jobs,
-            )  # fmt: skip
+            renderer = _renderer(runner, engine, the_plan, options, chapter_cache)
             pending = [_start(job, synth, renderer, chapter_cache, events) for job in jobs]
             chapters = []
             for p in pending:
@@ -78,6 +76,37 @@ def render_book(
         the_plan.document.info, folder, book_file, tuple(_place(chapters, folder, the_plan)),
         engine.describe(), settings, options.profile, book_id, synth.made, synth.reused,
     )  # fmt: skip
+
+
+def cache_chapters(
+    the_plan: Plan, engine: Engine, indexes: Sequence[int], options: RenderOptions
+) -> tuple[int, int]:
+    """Chapters `indexes` rendered into the chapter cache, nothing else written: a batch's
+    chapter tasks, spread over its workers; the book's build then copies them. Returns the
+    chunks (made, reused)."""
+    runner = Runner()
+    chapter_cache = ChapterCache(options.cache_root, options.remote)
+    synth = Synthesizer(
+        engine, ChunkCache(options.cache_root, options.remote), runner, options.jobs
+    )
+    with tempfile.TemporaryDirectory(prefix="audiobook-chapters-") as tmp:
+        folder = Path(tmp)
+        (folder / CHAPTERS_DIR).mkdir()
+        with runner:
+            renderer = _renderer(runner, engine, the_plan, options, chapter_cache)
+            jobs = [_job(the_plan, i, engine, folder, options.profile) for i in indexes]
+            pending = [_start(job, synth, renderer, chapter_cache, Events()) for job in jobs]
+            for p in pending:
+                renderer.result(p)
+    return synth.made, synth.reused
+
+
+def _renderer(
+    runner: Runner, engine: Engine, the_plan: Plan, options: RenderOptions, cache: ChapterCache
+) -> ChapterRenderer:
+    return ChapterRenderer(
+        runner, engine.caps.sample_rate, the_plan.pauses, options.profile, cache, options.jobs
+    )
 
 
 def _job(the_plan: Plan, i: int, engine: Engine, folder: Path, profile: Profile) -> ChapterJob:
