@@ -30,6 +30,8 @@ ENGINE = "pico"  # the default offline voice (figure 5)
 SCHEDULER_S_PER_TASK = 0.001
 NFS_BYTES_PER_S = 1.0e9  # one NFS server on 10 GbE, about 1.1 GB/s at best: an assumption
 CLUSTER_SIZES = (10, 100, 1000)
+CHAPTER_MINUTES = 30  # an assumed chapter length, for the scheduler's load from chapter tasks
+TASKS_PER_11H_BOOK = 1 + 11 * 60 // CHAPTER_MINUTES  # the book's task and its chapters' tasks
 
 
 def audiobook() -> list[str]:
@@ -114,14 +116,15 @@ def model(m: dict[str, Any]) -> list[str]:
     bytes_per_audio_h = (m["cache_bytes"] + m["out_bytes"]) / audio_h
     per_worker_audio_h = 3600 / cpu_per_audio_h  # audio hours one core makes per hour
     rows = [
-        "| workers | audio hours / hour | 11 h books / hour | scheduler busy (book tasks) "
+        "| workers | audio hours / hour | 11 h books / hour | scheduler busy (book and chapter "
+        "tasks) "
         "| scheduler busy (chunk tasks) | shared-folder write |",
         "|---|---|---|---|---|---|",
     ]
     chunks_per_audio_h = 101 / (720 / 3600)  # the sample: 101 chunks in 12:00 of audio
     for w in CLUSTER_SIZES:
         made = w * per_worker_audio_h
-        book_tasks_s = made / 11 / 3600
+        book_tasks_s = made / 11 / 3600 * TASKS_PER_11H_BOOK
         chunk_tasks_s = made * chunks_per_audio_h / 3600
         rows.append(
             f"| {w:,} | {made:,.0f} | {made / 11:,.0f} "
@@ -140,13 +143,16 @@ def model(m: dict[str, Any]) -> list[str]:
         f" MB: the MP3s and the EPUB and DAISY books, which carry their own audio).",
         f"- One core makes {per_worker_audio_h:.1f} hours of audio per hour.",
         f"- Scheduler: about {SCHEDULER_S_PER_TASK * 1000:g} ms per task "
-        "(distributed.dask.org). With one task per book (what `batch` submits) it is idle at "
-        f"1,000 workers; with one task per chunk it would saturate at about "
-        f"{chunk_limit:,.0f} workers, which is why tasks are books and not chunks.",
+        "(distributed.dask.org). With what `batch` submits, a task per book and one per "
+        f"chapter ({TASKS_PER_11H_BOOK} for an 11 h book of {CHAPTER_MINUTES}-minute chapters, "
+        "an assumption), it is nearly idle at 1,000 workers; with one task per chunk it would "
+        f"saturate at about {chunk_limit:,.0f} workers, which is why tasks are chapters and "
+        "not chunks.",
         f"- Shared folder: at an assumed {NFS_BYTES_PER_S / 1e9:g} GB/s for one NFS server, "
         f"writes saturate it at about {nfs_limit:,.0f} workers; beyond that, give each group "
         "of workers its own OUT and cache (or object storage), since books share no chunks.",
-        "- Catalogue size is not a limit by itself: the scheduler holds one task per book and "
+        "- Catalogue size is not a limit by itself: the scheduler holds a task per book (its "
+        "chapters' tasks only while the book is built) and "
         "a re-run skips current books by reading their manifests (one small read per book).",
     ]
 
