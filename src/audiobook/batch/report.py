@@ -128,7 +128,8 @@ def summary(report: BatchReport) -> str:
     books, chunks = data["books"], data["chunks"]
     lines = [
         f"Batch: {books[DONE]} done, {books[FAILED]} failed, {books[SKIPPED]} skipped of "
-        f"{books['total']} books; {clock(report.hours(DONE) * 3_600_000)} of audio built "
+        f"{books['total']} book{'' if books['total'] == 1 else 's'}; "
+        f"{clock(report.hours(DONE) * 3_600_000)} of audio built "
         f"({clock(report.hours(DONE, SKIPPED) * 3_600_000)} in all); chunks made "
         f"{chunks['made']}, reused {chunks['reused']}; {report.wall_s:.1f} s wall time.",
         f"Report: {report.output / REPORT}",
