@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -191,13 +190,7 @@ def section(m: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    work = ROOT / "benchmarks" / "work" / f"batch-{os.getpid()}"
-    try:
-        text = section(measure(work))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    sections.write_own(RESULTS, SECTION, text)
-    print(text)
+    sections.measure_and_write(RESULTS, SECTION, "batch", lambda work: section(measure(work)))
 
 
 if __name__ == "__main__":

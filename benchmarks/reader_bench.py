@@ -401,13 +401,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="build the 300-page book cold too (several minutes) instead of extrapolating",
     )
     args = p.parse_args(argv)
-    work = ROOT / "benchmarks" / "work" / f"reader-{os.getpid()}"
-    try:
-        text = section(measure(work, args.measure_300_build))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    sections.write_own(RESULTS, SECTION, text)
-    print(text)
+    sections.measure_and_write(
+        RESULTS, SECTION, "reader", lambda work: section(measure(work, args.measure_300_build))
+    )
 
 
 if __name__ == "__main__":

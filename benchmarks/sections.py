@@ -4,7 +4,10 @@ them; each module replaces its own section and keeps the others."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 BATCH = "## Batch and scaling"  # figure 7
@@ -35,3 +38,17 @@ def write_own(path: Path, heading: str, text: str) -> None:
     head, parts = split(path.read_text(encoding="utf-8") if path.exists() else "")
     parts[heading] = text.strip("\n") + "\n"
     path.write_text(join(head, parts), encoding="utf-8")
+
+
+def measure_and_write(
+    results: Path, heading: str, name: str, section: Callable[[Path], str]
+) -> None:
+    """Run a figure's measurement in a work folder of its own (removed after), write its
+    section of the results file and print it."""
+    work = results.parent / "work" / f"{name}-{os.getpid()}"
+    try:
+        text = section(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    write_own(results, heading, text)
+    print(text)

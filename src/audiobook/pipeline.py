@@ -122,8 +122,8 @@ def render_chapters(
     """Chapters `indexes` of the source's book into the (shared) chapter cache, for a
     build elsewhere to copy: a batch spreads a long book's chapters over its workers.
     Returns the chunks (made, reused)."""
-    require_ffmpeg()
-    remote = shared_cache(options)
+    # The batch checked the shared store once already: no probe for every chapter.
+    remote = Remote(options.cache_url) if options.cache_url else None
     source = read_source(source_path, options.pages)
     engine, _ = engine_for(source, options)
     the_plan = plan_book(source, engine.caps, options.split_minutes, options.pauses)

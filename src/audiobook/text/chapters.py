@@ -120,8 +120,10 @@ def split_by_length(
 
 def _pages_in(pages: Sequence[PageTarget], group: list[int]) -> tuple[PageTarget, ...]:
     """The pages of a part (consecutive paragraphs), their paragraphs counted in it."""
-    first = group[0]
-    return tuple(replace(p, paragraph=p.paragraph - first) for p in pages if p.paragraph in group)
+    first, last = group[0], group[-1]
+    return tuple(
+        replace(p, paragraph=p.paragraph - first) for p in pages if first <= p.paragraph <= last
+    )
 
 
 def spoken_date(date: str) -> str:

@@ -30,7 +30,7 @@ from pathlib import Path
 from ..files import atomic_path
 from ..model import RenderedBook
 from .manifest import GENERATED_BY
-from .sentences import ChapterText, Sentence, book_text, clock, seconds
+from .sentences import ChapterText, Sentence, book_text, clock, page_ids, seconds
 
 FOLDER = "daisy"
 NCC = "ncc.html"
@@ -47,7 +47,6 @@ SMIL_DOCTYPE = (
 XML_DECL = '<?xml version="1.0" encoding="utf-8"?>'
 # Characters XML 1.0 forbids; extracted text may carry stray control characters.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_NOT_ID = re.compile(r"[^A-Za-z0-9_.-]")
 NORMAL_PAGE_RE = re.compile(r"[1-9]\d*")
 
 
@@ -65,21 +64,14 @@ class Page:
 
 def pages(chapters: Sequence[ChapterText]) -> list[Page]:
     out: list[Page] = []
-    used: set[str] = set()
     normal_seen = False
-    for ch in chapters:
-        for place in ch.pages:
-            if NORMAL_PAGE_RE.fullmatch(place.label):
-                kind, normal_seen = "page-normal", True
-            else:
-                kind = "page-special" if normal_seen else "page-front"
-            base = f"page-{_NOT_ID.sub('_', place.label)}"
-            ident, k = base, 1
-            while ident in used:
-                k += 1
-                ident = f"{base}-{k}"
-            used.add(ident)
-            out.append(Page(place.label, kind, ident, place.sentence))
+    places = [place for ch in chapters for place in ch.pages]
+    for place, ident in zip(places, page_ids(p.label for p in places), strict=True):
+        if NORMAL_PAGE_RE.fullmatch(place.label):
+            kind, normal_seen = "page-normal", True
+        else:
+            kind = "page-special" if normal_seen else "page-front"
+        out.append(Page(place.label, kind, ident, place.sentence))
     return out
 
 

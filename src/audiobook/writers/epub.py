@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from ..files import atomic_path
 from ..model import RenderedBook
 from .manifest import GENERATED_BY
-from .sentences import ChapterText, Sentence, book_text, clock, seconds
+from .sentences import ChapterText, Sentence, book_text, clock, page_ids, seconds
 
 # sentence id -> word index -> (element id, label) of the page breaks before that word
 PageMarks = Mapping[str, Mapping[int, Sequence[tuple[str, str]]]]
@@ -76,7 +76,6 @@ COVER_TYPES = (  # leading bytes -> (media type, extension): EPUB core media typ
 )
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_NOT_ID = re.compile(r"[^A-Za-z0-9_.-]")
 _W3CDTF = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
@@ -170,19 +169,13 @@ def nav_clips(parts: Sequence[Part]) -> list[Clip]:
 def page_marks(parts: Sequence[Part]) -> dict[int, dict[str, dict[int, list[tuple[str, str]]]]]:
     """Per chapter (its n), the page-break markers to write: an id unique in the book for
     each page ("page-12", "page-12-2" for a label met again)."""
-    used: set[str] = set()
+    ids = page_ids(page.label for part in parts for page in part.chapter.pages)
     out: dict[int, dict[str, dict[int, list[tuple[str, str]]]]] = {}
     for part in parts:
         marks: dict[str, dict[int, list[tuple[str, str]]]] = {}
         for page in part.chapter.pages:
-            base = f"page-{_NOT_ID.sub('_', page.label)}"
-            ident, k = base, 1
-            while ident in used:
-                k += 1
-                ident = f"{base}-{k}"
-            used.add(ident)
             marks.setdefault(page.sentence, {}).setdefault(page.word, []).append(
-                (ident, page.label)
+                (next(ids), page.label)
             )
         out[part.n] = marks
     return out

@@ -3,10 +3,13 @@ player are made of. One place groups chunks into sentences and times them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..model import PageTarget, PlacedChapter, RenderedBook
+
+_NOT_ID = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,16 @@ def place_pages(
     """Each page target (paragraph in reading order, word of that paragraph) as a sentence
     and a word of it, counting the words of the paragraph's sentences in turn. A target
     past its paragraph's words begins the next sentence; one with no sentence left goes."""
+    first: dict[int, int] = {}  # paragraph -> index of its first sentence
+    for i, s in enumerate(sentences):
+        first.setdefault(s.paragraph, i)
     out: list[PagePlace] = []
     for page in pages:
         left = page.word
-        for s in sentences:
-            if s.paragraph < page.paragraph:
-                continue
+        start = first.get(page.paragraph)
+        if start is None:  # no sentence of its own: the next paragraph read, if any
+            start = next((i for p, i in first.items() if p > page.paragraph), len(sentences))
+        for s in sentences[start:]:
             if s.paragraph > page.paragraph:  # past its paragraph's words
                 out.append(PagePlace(page.label, s.id, 0))
                 break
@@ -87,6 +94,20 @@ def place_pages(
                 break
             left -= count
     return tuple(out)
+
+
+def page_ids(labels: Iterable[str]) -> Iterator[str]:
+    """An XML id for each page of a book, unique in it: "page-12", then "page-12-2" for a
+    label met again. The EPUB and the DAISY book name their pages alike."""
+    used: set[str] = set()
+    for label in labels:
+        base = f"page-{_NOT_ID.sub('_', label)}"
+        ident, k = base, 1
+        while ident in used:
+            k += 1
+            ident = f"{base}-{k}"
+        used.add(ident)
+        yield ident
 
 
 def _groups(ch: PlacedChapter) -> dict[tuple[int, int], list[tuple[float, float, Piece, str]]]:
